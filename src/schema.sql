@@ -1,0 +1,1 @@
+-- schema module: under construction in this session

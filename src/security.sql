@@ -1,0 +1,1 @@
+-- security module: under construction in this session
