@@ -40,10 +40,10 @@ all:
 	@echo "PostgreSQL server-dev files are missing: run 'make deps' (or 'make test')" >&2; exit 1
 endif
 
-$(EXTENSION)--$(EXTVERSION).sql: $(addprefix src/,$(addsuffix .sql,$(SQL_MODULES)))
-	( echo '-- est $(EXTVERSION): generated from src/*.sql by the Makefile; do not edit.'; \
-	  echo '\echo Use "CREATE EXTENSION est CASCADE" to load this file. \quit'; \
-	  for f in $^; do echo; echo "-- ===== $$f ====="; cat $$f; done ) > $@
+$(EXTENSION)--$(EXTVERSION).sql: $(addprefix src/,$(addsuffix .sql,$(SQL_MODULES))) Makefile
+	( printf '%s\n' '-- est $(EXTVERSION): generated from src/*.sql by the Makefile; do not edit.'; \
+	  printf '%s\n' '\echo Use "CREATE EXTENSION est CASCADE" to load this file. \quit'; \
+	  for f in $(filter %.sql,$^); do printf '\n-- ===== %s =====\n' "$$f"; cat "$$f"; done ) > $@
 
 # ---- pure-C unit tests of src/core (no server) ---------------------------------
 UNIT_SRCS = $(sort $(wildcard test/unit/test_*.c))
