@@ -39,14 +39,14 @@ setup="INSERT INTO est.municipality (kommun, name) VALUES ('0188', 'Norrtälje')
  INSERT INTO est.locality (kommun, kind, name, geom) VALUES ('0188', 'kommun', 'Norrtälje kommun', 'SRID=3006;POLYGON((690000 6610000, 720000 6610000, 720000 6650000, 690000 6650000, 690000 6610000))');
  INSERT INTO est.locality (kommun, kind, name, geom, parent_id) SELECT '0188', 'tätort', 'Rimbo', 'SRID=3006;POLYGON((690000 6620000, 692000 6620000, 692000 6622000, 690000 6622000, 690000 6620000))', id FROM est.locality;"
 out=$(psql -X -q -At -v ON_ERROR_STOP=1 -d est_sh_gis -c "SET search_path = pg_catalog" -c "$setup" \
-   -c "INSERT INTO est.incident (kommun, category, occurred, geom, external_id) VALUES ('0188', 'skadegorelse.klotter', '[2024-05-01 10:00+02, 2024-05-01 11:00+02]', 'SRID=4326;POINT(18.36 59.74)', 'w1')" \
+   -c "INSERT INTO est.incident (kommun, category, occurred, geom, external_id) VALUES ('0188', 'skadegorelse.klotter', '[2024-05-01 10:00+02, 2024-05-01 11:00+02]', 'SRID=4326;POINT(18.70 59.76)', 'w1')" \
    -c "SELECT l.name FROM est.incident i JOIN est.locality l ON l.kommun = i.kommun AND l.id = i.locality_id" 2>&1)
 is "with PostGIS in schema gis and search_path = pg_catalog, writes, transforms and derives work" "$out" "Norrtälje kommun"
 out=$(psql -X -q -At -v ON_ERROR_STOP=1 -d est_sh_gis -c "SET search_path = pg_catalog" \
    -c "SELECT est.locality_of('0188', 'SRID=3006;POINT(691000 6621000)', 'point') = (SELECT id FROM est.locality WHERE name = 'Rimbo')" 2>&1)
 is "est.locality_of works under search_path = pg_catalog (BEGIN ATOMIC binds its names)" "$out" "t"
 out=$(psql -X -q -At -v ON_ERROR_STOP=1 -d est_sh_gis -c "SET search_path = pg_catalog" \
-   -c "SELECT (est.cycle('0188', '2024-05-07 13:00+02')).label, est.tertial('2024-04-30 23:30+00')::text" 2>&1)
+   -c "SELECT (est.cycle('0188', '2024-05-07 13:00+02')).label, est.tertial(timestamptz '2024-04-30 23:30+00')::text" 2>&1)
 is "est.cycle and est.tertial work under search_path = pg_catalog" "$out" "2024-W20|2024-T2"
 
 # ---------------------------------------------------------------- pg_dump round trip
