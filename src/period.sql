@@ -123,17 +123,17 @@ COMMENT ON OPERATOR est.>= (est.tertial, est.tertial) IS 'Later or same tertial.
 
 CREATE OPERATOR CLASS est.tertial_ops
 	DEFAULT FOR TYPE est.tertial USING btree AS
-		OPERATOR 1 OPERATOR(est.<),
-		OPERATOR 2 OPERATOR(est.<=),
-		OPERATOR 3 OPERATOR(est.=),
-		OPERATOR 4 OPERATOR(est.>=),
-		OPERATOR 5 OPERATOR(est.>),
+		OPERATOR 1 est.<,
+		OPERATOR 2 est.<=,
+		OPERATOR 3 est.=,
+		OPERATOR 4 est.>=,
+		OPERATOR 5 est.>,
 		FUNCTION 1 est.tertial_cmp(est.tertial, est.tertial),
 		FUNCTION 3 est.tertial_in_range(est.tertial, est.tertial, integer, boolean, boolean);
 
 CREATE OPERATOR CLASS est.tertial_hash_ops
 	DEFAULT FOR TYPE est.tertial USING hash AS
-		OPERATOR 1 OPERATOR(est.=),
+		OPERATOR 1 est.=,
 		FUNCTION 1 est.tertial_hash(est.tertial),
 		FUNCTION 2 est.tertial_hash_extended(est.tertial, bigint);
 
@@ -198,7 +198,7 @@ CREATE FUNCTION est.valid_time_zone(text) RETURNS boolean
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE CAST (est.tertial AS daterange)
-	WITH FUNCTION est.daterange(est.tertial) AS EXPLICIT;
+	WITH FUNCTION est.daterange(est.tertial);  -- explicit only
 
 COMMENT ON FUNCTION est.tertial(timestamptz, text) IS
 	'The tertial holding an instant, by the local calendar date in time_zone (default Europe/Stockholm), whatever the session TimeZone.';
