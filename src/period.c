@@ -107,7 +107,8 @@ local_to_instant(Timestamp local, pg_tz *tz)
 out_of_range:
 	ereport(ERROR,
 			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-			 errmsg("timestamp out of range")));
+			 errmsg("timestamp out of range"),
+			 errhint("The result must lie within PostgreSQL's timestamp range (4714 BC to 294276 AD).")));
 	return 0;					/* keep compiler quiet */
 }
 
