@@ -560,7 +560,8 @@ cycle_start(const CycleSpec *spec, int64 k)
  * cycles tile: the end of cycle k is the start of cycle k + 1.
  */
 static int64
-cycle_index_at(const CycleSpec *spec, TimestampTz at)
+cycle_index_at(const CycleSpec *spec, TimestampTz at,
+			   TimestampTz *starts, TimestampTz *ends)
 {
 	Timestamp	local = instant_to_local(at, spec->tz);
 	int64		k;
@@ -572,12 +573,22 @@ cycle_index_at(const CycleSpec *spec, TimestampTz at)
 				 errmsg("timestamp out of range for reporting cycles"),
 				 errhint(CYCLE_RANGE_HINT)));
 	k = period_cycle_index(&spec->rule, local);
+	*starts = cycle_start(spec, k);
+	*ends = cycle_start(spec, k + 1);
 	for (i = 0; i < 4; i++)
 	{
-		if (at < cycle_start(spec, k))
+		if (at < *starts)
+		{
 			k--;
-		else if (at >= cycle_start(spec, k + 1))
+			*ends = *starts;
+			*starts = cycle_start(spec, k);
+		}
+		else if (at >= *ends)
+		{
 			k++;
+			*starts = *ends;
+			*ends = cycle_start(spec, k + 1);
+		}
 		else
 			return k;
 	}
@@ -586,10 +597,9 @@ cycle_index_at(const CycleSpec *spec, TimestampTz at)
 }
 
 static Datum
-cycle_tuple(const CycleSpec *spec, int64 k, TupleDesc tupdesc)
+cycle_tuple(const CycleSpec *spec, int64 k, TimestampTz starts,
+			TimestampTz ends, TupleDesc tupdesc)
 {
-	TimestampTz starts = cycle_start(spec, k);
-	TimestampTz ends = cycle_start(spec, k + 1);
 	Timestamp	end_local = instant_to_local(ends, spec->tz);
 	int64		meeting_local;
 	char		label[16];
@@ -629,16 +639,94 @@ cycle_result_desc(FunctionCallInfo fcinfo)
 	return BlessTupleDesc(tupdesc);
 }
 
+/*
+ * est.cycle_at is typically called once per row with the same rule (a
+ * municipality's configuration), so the checked rule and the blessed result
+ * descriptor are kept in fn_extra and rebuilt only when an argument changes.
+ */
+typedef struct CycleAtCache
+{
+	text	   *zone;			/* copies of the rule arguments, the key */
+	text	   *length;
+	DateADT		anchor;
+	TimeADT		cutoff;
+	Interval	meeting_offset;
+	CycleSpec	spec;
+	TupleDesc	tupdesc;
+} CycleAtCache;
+
+static bool
+text_equal(text *a, text *b)
+{
+	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
+		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
+}
+
+static const CycleSpec *
+cycle_at_spec(FunctionCallInfo fcinfo, TupleDesc *tupdesc)
+{
+	CycleAtCache *cache = fcinfo->flinfo->fn_extra;
+	text	   *zone = PG_GETARG_TEXT_PP(1);
+	text	   *length = PG_GETARG_TEXT_PP(2);
+	DateADT		anchor = PG_GETARG_DATEADT(3);
+	TimeADT		cutoff = PG_GETARG_TIMEADT(4);
+	Interval   *offset = PG_GETARG_INTERVAL_P(5);
+	MemoryContext oldcontext;
+
+	if (cache != NULL && text_equal(cache->zone, zone) &&
+		text_equal(cache->length, length) && cache->anchor == anchor &&
+		cache->cutoff == cutoff &&
+		cache->meeting_offset.time == offset->time &&
+		cache->meeting_offset.day == offset->day &&
+		cache->meeting_offset.month == offset->month)
+	{
+		*tupdesc = cache->tupdesc;
+		return &cache->spec;
+	}
+
+	/*
+	 * Check the new rule first (this may raise an error): until it is known
+	 * good, fn_extra holds no cache, so a failed call leaves nothing stale.
+	 */
+	fcinfo->flinfo->fn_extra = NULL;
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CycleAtCache));
+		oldcontext = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		cache->tupdesc = cycle_result_desc(fcinfo);
+		MemoryContextSwitchTo(oldcontext);
+	}
+	cycle_spec_from_args(fcinfo, &cache->spec);
+
+	/* the key: copies in fn_mcxt, replacing (not accumulating) the old ones */
+	if (cache->zone)
+		pfree(cache->zone);
+	if (cache->length)
+		pfree(cache->length);
+	oldcontext = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	cache->zone = (text *) pg_detoast_datum_copy((struct varlena *) zone);
+	cache->length = (text *) pg_detoast_datum_copy((struct varlena *) length);
+	MemoryContextSwitchTo(oldcontext);
+	cache->anchor = anchor;
+	cache->cutoff = cutoff;
+	cache->meeting_offset = *offset;
+	fcinfo->flinfo->fn_extra = cache;
+	*tupdesc = cache->tupdesc;
+	return &cache->spec;
+}
+
 PG_FUNCTION_INFO_V1(est_cycle_at);
 Datum
 est_cycle_at(PG_FUNCTION_ARGS)
 {
 	TimestampTz at = PG_GETARG_TIMESTAMPTZ(0);
-	CycleSpec	spec;
+	TupleDesc	tupdesc;
+	const CycleSpec *spec = cycle_at_spec(fcinfo, &tupdesc);
+	TimestampTz starts;
+	TimestampTz ends;
+	int64		k = cycle_index_at(spec, at, &starts, &ends);
 
-	cycle_spec_from_args(fcinfo, &spec);
-	return cycle_tuple(&spec, cycle_index_at(&spec, at),
-					   cycle_result_desc(fcinfo));
+	return cycle_tuple(spec, k, starts, ends, tupdesc);
 }
 
 typedef struct CycleSeries
@@ -667,6 +755,8 @@ est_cycle_series(PG_FUNCTION_ARGS)
 		RangeBound	lower;
 		RangeBound	upper;
 		bool		empty;
+		TimestampTz first_starts;
+		TimestampTz first_ends;
 		MemoryContext oldcontext;
 
 		typcache = lookup_type_cache(RangeTypeGetOid(during),
@@ -690,10 +780,12 @@ est_cycle_series(PG_FUNCTION_ARGS)
 		state = palloc(sizeof(CycleSeries));
 		cycle_spec_from_args(fcinfo, &state->spec);
 		state->next = cycle_index_at(&state->spec,
-									 DatumGetTimestampTz(lower.val));
+									 DatumGetTimestampTz(lower.val),
+									 &first_starts, &first_ends);
 		state->last = cycle_index_at(&state->spec,
 									 DatumGetTimestampTz(upper.val) -
-									 (upper.inclusive ? 0 : 1));
+									 (upper.inclusive ? 0 : 1),
+									 &first_starts, &first_ends);
 		funcctx->user_fctx = state;
 		funcctx->tuple_desc = cycle_result_desc(fcinfo);
 		MemoryContextSwitchTo(oldcontext);
@@ -705,6 +797,8 @@ est_cycle_series(PG_FUNCTION_ARGS)
 	if (state->next <= state->last)
 	{
 		Datum		result = cycle_tuple(&state->spec, state->next,
+										 cycle_start(&state->spec, state->next),
+										 cycle_start(&state->spec, state->next + 1),
 										 funcctx->tuple_desc);
 
 		state->next++;

@@ -49,7 +49,7 @@ COMMENT ON FUNCTION est._check_kommun(text, text) IS
 
 CREATE FUNCTION est.to_sweref99tm(geom geometry, kind text DEFAULT 'point', what text DEFAULT 'geometry')
 RETURNS geometry
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
 SET search_path FROM CURRENT
 AS $$
 DECLARE
@@ -57,9 +57,6 @@ DECLARE
 	gtype text;
 	reason text;
 BEGIN
-	IF geom IS NULL THEN
-		RETURN NULL;
-	END IF;
 	IF kind NOT IN ('point', 'multipolygon') THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
 			MESSAGE = format('to_sweref99tm: unknown kind "%s"', kind),
@@ -126,7 +123,7 @@ END
 $$;
 
 COMMENT ON FUNCTION est.to_sweref99tm(geometry, text, text) IS
-'Checks a geometry against est''s rules and returns it in SWEREF 99 TM (EPSG:3006): kind ''point'' needs a POINT, kind ''multipolygon'' a POLYGON or MULTIPOLYGON (returned as MULTIPOLYGON). EPSG:4326 input is transformed; SRID 0, any other SRID, empty, 3-D, non-finite, out-of-range or invalid geometry raises 22023 naming `what`. NULL in, NULL out.';
+'Checks a geometry against est''s rules and returns it in SWEREF 99 TM (EPSG:3006): kind ''point'' needs a POINT, kind ''multipolygon'' a POLYGON or MULTIPOLYGON (returned as MULTIPOLYGON). EPSG:4326 input is transformed; SRID 0, any other SRID, empty, 3-D, non-finite, out-of-range or invalid geometry raises 22023 naming `what`. STRICT: NULL in any argument gives NULL.';
 
 -- ---------------------------------------------------------------------------------------
 -- municipality
@@ -142,7 +139,8 @@ CREATE TABLE est.municipality (
 					CONSTRAINT municipality_cycle_length_valid
 					CHECK (cycle_length IN ('weekly', 'fortnightly', 'monthly')),
 	cycle_anchor	date NOT NULL DEFAULT '2024-01-02',
-	cycle_cutoff	time NOT NULL DEFAULT '13:00',
+	cycle_cutoff	time NOT NULL DEFAULT '13:00'
+					CONSTRAINT municipality_cycle_cutoff_valid CHECK (cycle_cutoff < '24:00'),
 	meeting_offset	interval NOT NULL DEFAULT '1 day 2 hours'
 					CONSTRAINT municipality_meeting_offset_valid
 					CHECK (meeting_offset >= interval '0' AND meeting_offset < interval '31 days'),
@@ -196,6 +194,11 @@ BEGIN
 		RAISE EXCEPTION USING ERRCODE = 'check_violation',
 			MESSAGE = format('municipality: unknown time zone "%s"', NEW.time_zone),
 			HINT = 'Use an IANA zone name from pg_timezone_names, normally Europe/Stockholm.';
+	END IF;
+	IF NEW.cycle_cutoff = '24:00' THEN
+		RAISE EXCEPTION USING ERRCODE = 'check_violation',
+			MESSAGE = 'municipality: cycle_cutoff 24:00 is not a time of day',
+			HINT = 'A deadline at midnight is 00:00 of the next day: move cycle_anchor one day on and use 00:00.';
 	END IF;
 	IF NEW.cycle_length IS NOT NULL AND NEW.cycle_length NOT IN ('weekly', 'fortnightly', 'monthly') THEN
 		RAISE EXCEPTION USING ERRCODE = 'check_violation',

@@ -2,7 +2,7 @@
 -- that nothing was written), EPSG:4326 transformation, and locality derivation that stays
 -- right when polygons change. Expected values are worked by hand from the fixture boxes.
 BEGIN;
-SELECT plan(99);
+SELECT plan(100);
 
 -- ---------------------------------------------------------------- structure
 SELECT has_table('est', t, 'table est.' || t || ' exists')
@@ -82,6 +82,8 @@ SELECT throws_ok($$ INSERT INTO est.municipality (kommun, name, time_zone) VALUE
 				 '23514', NULL, 'municipality: unknown time zone (23514)');
 SELECT throws_ok($$ INSERT INTO est.municipality (kommun, name, cycle_length) VALUES ('0181', 'x', 'daily') $$,
 				 '23514', NULL, 'municipality: unknown cycle length (23514)');
+SELECT throws_ok($$ INSERT INTO est.municipality (kommun, name, cycle_cutoff) VALUES ('0181', 'x', '24:00') $$,
+				 '23514', 'municipality: cycle_cutoff 24:00 is not a time of day', 'municipality: a 24:00 cut-off (23514)');
 SELECT is((SELECT count(*)::int FROM est.municipality), 2, 'no municipality was written by the rejected rows');
 
 SELECT throws_ok($$ INSERT INTO est.incident (kommun, category, occurred, geom)
