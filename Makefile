@@ -3,7 +3,7 @@
 #   make demo    install what is missing (apt), build, install, throwaway cluster, demo picture
 #   make test    the same set-up, then unit + installcheck + prove + shell suites, with a summary
 #
-# Lower-level targets: all install installcheck prove unit bench deps.
+# Lower-level targets: all install installcheck prove unit bench valgrind deps.
 
 EXTENSION  = est
 EXTVERSION = 0.1
@@ -52,7 +52,7 @@ CORE_SRCS = $(sort $(wildcard src/core/*.c))
 test/unit/run_unit: test/unit/unit.c test/unit/unit.h $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/core/*.h)
 	$(CC) -std=c11 -O1 -g -Wall -Wextra -Werror -Isrc -o $@ test/unit/unit.c $(UNIT_SRCS) $(CORE_SRCS) -lm
 
-.PHONY: unit prove deps test demo bench
+.PHONY: unit prove deps test demo bench valgrind
 unit: test/unit/run_unit
 	./test/unit/run_unit
 
@@ -77,3 +77,9 @@ bench: deps
 	$(MAKE) all
 	$(MAKE) install
 	bash tools/bench.sh
+
+# the server under valgrind memcheck, running installcheck and the pgTAP suites (slow)
+valgrind: deps
+	$(MAKE) all
+	$(MAKE) install
+	bash tools/valgrind.sh

@@ -4,7 +4,7 @@
 set -eu
 
 PG=15
-PKGS="make gcc libc6-dev
+PKGS="make gcc libc6-dev valgrind
 postgresql-$PG postgresql-server-dev-$PG postgresql-client-$PG postgresql-common
 postgresql-$PG-postgis-3 postgresql-$PG-postgis-3-scripts libgeos-dev
 postgresql-$PG-pgtap libtap-parser-sourcehandler-pgtap-perl"

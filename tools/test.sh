@@ -23,6 +23,15 @@ else
   echo "unit 0 1" >> "$counts"      # did not build or crashed
 fi
 [ "$unit_rc" -eq 0 ] || echo "unit tests exited with $unit_rc"
+if command -v valgrind >/dev/null 2>&1 && [ -x test/unit/run_unit ]; then
+  if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+       ./test/unit/run_unit > /dev/null 2> unit-valgrind.log; then
+    echo "unit tests under valgrind memcheck: no errors, no leaks"; echo "unit-valgrind 1 0" >> "$counts"
+  else
+    cat unit-valgrind.log; echo "unit-valgrind 0 1" >> "$counts"
+  fi
+  rm -f unit-valgrind.log
+fi
 
 echo "== server suites (pg_virtualenv, PostgreSQL 15) =="
 EST_COUNTS="$counts" pg_virtualenv -v 15 -t bash tools/server-tests.sh
