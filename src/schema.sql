@@ -732,7 +732,7 @@ CREATE TRIGGER incident_validate BEFORE INSERT OR UPDATE ON est.incident
 
 -- Keeping incidents' localities right when locality polygons change.
 CREATE FUNCTION est._relocate_incidents(kommun char(4), areas geometry[]) RETURNS void
-LANGUAGE sql VOLATILE SECURITY DEFINER
+LANGUAGE sql VOLATILE
 BEGIN ATOMIC
 	UPDATE est.incident i
 	   SET locality_id = est.locality_of(i.kommun, i.geom, i.location_precision)
@@ -749,10 +749,12 @@ BEGIN ATOMIC
 END;
 
 COMMENT ON FUNCTION est._relocate_incidents(char, geometry[]) IS
-'Internal: re-derives locality_id for the incidents of one municipality that lie in any of the areas (the old and new polygons of changed localities), and for its kommun-precision incidents. Runs as the extension owner so that editing a polygon keeps every affected incident right whatever the editor may write.';
+'Internal: re-derives locality_id for the incidents of one municipality that lie in any of the areas (the old and new polygons of changed localities), and for its kommun-precision incidents. Called only by the locality triggers, which run as the extension owner; not executable by other roles.';
+
+REVOKE EXECUTE ON FUNCTION est._relocate_incidents(char, geometry[]) FROM PUBLIC;
 
 CREATE FUNCTION est._locality_changed() RETURNS trigger
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
 DECLARE
@@ -779,7 +781,7 @@ END
 $$;
 
 COMMENT ON FUNCTION est._locality_changed() IS
-'Statement trigger on est.locality: after polygons are added, changed or removed, re-derives the locality of the incidents inside the old and new polygons.';
+'Statement trigger on est.locality: after polygons are added, changed or removed, re-derives the locality of the incidents inside the old and new polygons. Runs as the extension owner (a trigger function cannot be called directly), so an analyst who edits a polygon keeps every affected incident of that municipality right whatever else the analyst may write.';
 
 CREATE TRIGGER locality_changed_insert AFTER INSERT ON est.locality
 	REFERENCING NEW TABLE AS locality_new

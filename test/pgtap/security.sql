@@ -2,7 +2,7 @@
 -- tenant table, and that a member of one municipality can neither see nor change another's
 -- rows. Roles created here are rolled back with the transaction.
 BEGIN;
-SELECT plan(38);
+SELECT plan(41);
 -- (pgTAP grants its temp tables to PUBLIC, so the SET ROLE sections below can record results.)
 
 -- ---------------------------------------------------------------- structure
@@ -79,9 +79,18 @@ SELECT throws_ok($$ UPDATE est.municipality SET name = 'x' $$,
 	'42501', NULL, 'an analyst may not change the municipality configuration (42501)');
 SELECT throws_ok($$ INSERT INTO est.member (kommun, role_name) VALUES ('0180', 'est_t_alice') $$,
 	'42501', NULL, 'alice cannot grant herself another municipality (42501)');
+SELECT throws_ok($$ SELECT est._relocate_incidents('0180', NULL) $$,
+	'42501', NULL, 'alice cannot run the internal re-derivation for another municipality (42501)');
 SELECT lives_ok($$ INSERT INTO est.incident (kommun, category, occurred, geom, external_id)
 	VALUES ('0188', 'skadegorelse', '[2024-03-02,2024-03-02]', 'SRID=3006;POINT(703100 6623100)', 'n3') $$,
 	'alice files an incident in Norrtälje');
+SELECT lives_ok($$ INSERT INTO est.locality (kommun, kind, name, geom, parent_id)
+	SELECT '0188', 'tätort', 'Norrtälje', ST_MakeEnvelope(702000, 6622000, 704000, 6624000, 3006), id
+	  FROM est.locality WHERE kind = 'kommun' $$,
+	'alice adds a tätort to Norrtälje');
+SELECT results_eq($$ SELECT l.name FROM est.incident i JOIN est.locality l ON l.kommun = i.kommun AND l.id = i.locality_id
+	WHERE i.external_id IN ('n1', 'n3') $$, ARRAY['Norrtälje', 'Norrtälje'],
+	'... and her incidents inside it move there, though analysts run the re-derivation only through the trigger');
 RESET ROLE;
 
 -- ---------------------------------------------------------------- Stockholm's analyst
