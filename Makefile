@@ -8,13 +8,14 @@
 EXTENSION  = est
 EXTVERSION = 0.1
 
-# The SQL of each module, concatenated in this order into est--$(EXTVERSION).sql.
-# period first (types, no tables), then schema (tables, which use period's
-# functions), then security (roles and policies over the tables).
-SQL_MODULES = period schema security
-
-# One pg_regress file per module, in sql/ and expected/ at the top level.
-REGRESS      = $(SQL_MODULES)
+# The modules, in dependency order (../shared/design/DESIGN.md). period first (types, no
+# tables), then schema (tables, which use period's functions), then security (roles and
+# policies over the tables), then the analysis modules. A module takes part once its files
+# exist: src/<m>.sql is concatenated, in this order, into est--$(EXTVERSION).sql, and
+# sql/<m>.sql + expected/<m>.out is its pg_regress test.
+MODULES     = period schema security cube hotspot trend assess picture action ingest publish
+SQL_MODULES = $(foreach m,$(MODULES),$(if $(wildcard src/$(m).sql),$(m)))
+REGRESS     = $(foreach m,$(MODULES),$(if $(wildcard sql/$(m).sql),$(m)))
 REGRESS_OPTS = --load-extension=postgis --load-extension=est
 
 MODULE_big = est

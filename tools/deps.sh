@@ -1,5 +1,7 @@
 #!/bin/sh
-# Install, with apt, whatever est needs that this Debian 12 machine does not have yet.
+# Install, with apt, whatever est needs that this Debian 12 machine does not have yet:
+# the build and server, pgTAP, and the independent references the tests compare with
+# (R spdep for Gi*, R for poisson.test, SciPy for Mann-Kendall).
 # When everything is present it does nothing: no apt-get update, no network.
 set -eu
 
@@ -7,7 +9,8 @@ PG=15
 PKGS="make gcc libc6-dev valgrind
 postgresql-$PG postgresql-server-dev-$PG postgresql-client-$PG postgresql-common
 postgresql-$PG-postgis-3 postgresql-$PG-postgis-3-scripts libgeos-dev
-postgresql-$PG-pgtap libtap-parser-sourcehandler-pgtap-perl"
+postgresql-$PG-pgtap libtap-parser-sourcehandler-pgtap-perl
+r-base-core r-cran-spdep python3-scipy python3-numpy"
 
 missing=""
 for p in $PKGS; do

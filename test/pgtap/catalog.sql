@@ -1,73 +1,21 @@
 -- pgTAP: the catalogue — every est function's kind, volatility, strictness, parallel safety and
--- SECURITY DEFINER flag, frozen here so that any change is deliberate, and the conventions every
--- object must follow (COMMENT ON, pinned search_path, BEGIN ATOMIC SQL bodies, parallel aggregates).
--- A new function fails the first test until it is added below with honest markings.
+-- SECURITY DEFINER flag, frozen in test/catalog/<module>.tsv so that any change is deliberate,
+-- and the conventions every object must follow (COMMENT ON, pinned search_path, BEGIN ATOMIC
+-- SQL bodies, parallel aggregates). A new function fails the first test until its module's
+-- file lists it with honest markings.
 BEGIN;
 SELECT plan(12);
 
+-- the markings each module promises, one file per module: test/catalog/<module>.tsv with
+-- signature, prokind, provolatile, proisstrict, proparallel, prosecdef (t/f), tab-separated
+CREATE TEMP TABLE promised (sig text, kind text, vol text, strict boolean, par text, secdef boolean);
+\copy promised FROM PROGRAM 'cat test/catalog/*.tsv'
 SELECT results_eq(
 	$$ SELECT p.oid::regprocedure::text, p.prokind::text, p.provolatile::text, p.proisstrict,
 			  p.proparallel::text, p.prosecdef
 		 FROM pg_proc p WHERE p.pronamespace = 'est'::regnamespace ORDER BY p.oid::regprocedure::text COLLATE "C" $$,
-	$$ VALUES
-	('est._check_kommun(text,text)', 'f', 'i', false, 's', false),
-	('est._incident_validate()', 'f', 'v', false, 'u', false),
-	('est._locality_changed()', 'f', 'v', false, 'u', true),
-	('est._locality_validate()', 'f', 'v', false, 'u', false),
-	('est._member_validate()', 'f', 'v', false, 'u', false),
-	('est._municipality_exists(character)', 'f', 's', true, 's', true),
-	('est._municipality_validate()', 'f', 'v', false, 'u', false),
-	('est._organisation_validate()', 'f', 'v', false, 'u', false),
-	('est._relocate_incidents(character,geometry[])', 'f', 'v', false, 'u', false),
-	('est._reporter_validate()', 'f', 'v', false, 'u', false),
-	('est._reporting_round_validate()', 'f', 'v', false, 'u', false),
-	('est._require_municipality(character,text)', 'f', 's', false, 's', false),
-	('est._survey_result_validate()', 'f', 'v', false, 'u', false),
-	('est.current_kommuner()', 'f', 's', false, 's', false),
-	('est.cycle(character,timestamp with time zone)', 'f', 's', true, 's', false),
-	('est.cycle_at(timestamp with time zone,text,text,date,time without time zone,interval)', 'f', 'i', true, 's', false),
-	('est.cycle_series(tstzrange,text,text,date,time without time zone,interval)', 'f', 'i', true, 's', false),
-	('est.cycles(character,tstzrange)', 'f', 's', true, 's', false),
-	('est.daterange(est.tertial)', 'f', 'i', true, 's', false),
-	('est.int4_pl_tertial(integer,est.tertial)', 'f', 'i', true, 's', false),
-	('est.is_kommunkod(text)', 'f', 'i', true, 's', false),
-	('est.locality_kind_rank(text)', 'f', 'i', true, 's', false),
-	('est.locality_of(character,geometry,text)', 'f', 's', false, 's', false),
-	('est.lower(est.tertial)', 'f', 'i', true, 's', false),
-	('est.max(est.tertial)', 'a', 'i', false, 's', false),
-	('est.min(est.tertial)', 'a', 'i', false, 's', false),
-	('est.tertial(date)', 'f', 'i', true, 's', false),
-	('est.tertial(integer,integer)', 'f', 'i', true, 's', false),
-	('est.tertial(timestamp with time zone,text)', 'f', 'i', true, 's', false),
-	('est.tertial(timestamp without time zone)', 'f', 'i', true, 's', false),
-	('est.tertial_cmp(est.tertial,est.tertial)', 'f', 'i', true, 's', false),
-	('est.tertial_eq(est.tertial,est.tertial)', 'f', 'i', true, 's', false),
-	('est.tertial_ge(est.tertial,est.tertial)', 'f', 'i', true, 's', false),
-	('est.tertial_gt(est.tertial,est.tertial)', 'f', 'i', true, 's', false),
-	('est.tertial_hash(est.tertial)', 'f', 'i', true, 's', false),
-	('est.tertial_hash_extended(est.tertial,bigint)', 'f', 'i', true, 's', false),
-	('est.tertial_in(cstring)', 'f', 'i', true, 's', false),
-	('est.tertial_in_range(est.tertial,est.tertial,integer,boolean,boolean)', 'f', 'i', true, 's', false),
-	('est.tertial_larger(est.tertial,est.tertial)', 'f', 'i', true, 's', false),
-	('est.tertial_le(est.tertial,est.tertial)', 'f', 'i', true, 's', false),
-	('est.tertial_lt(est.tertial,est.tertial)', 'f', 'i', true, 's', false),
-	('est.tertial_mi(est.tertial,est.tertial)', 'f', 'i', true, 's', false),
-	('est.tertial_mi_int4(est.tertial,integer)', 'f', 'i', true, 's', false),
-	('est.tertial_ne(est.tertial,est.tertial)', 'f', 'i', true, 's', false),
-	('est.tertial_number(est.tertial)', 'f', 'i', true, 's', false),
-	('est.tertial_out(est.tertial)', 'f', 'i', true, 's', false),
-	('est.tertial_pl_int4(est.tertial,integer)', 'f', 'i', true, 's', false),
-	('est.tertial_range(est.tertial,text)', 'f', 'i', true, 's', false),
-	('est.tertial_recv(internal)', 'f', 'i', true, 's', false),
-	('est.tertial_send(est.tertial)', 'f', 'i', true, 's', false),
-	('est.tertial_series(est.tertial,est.tertial,integer)', 'f', 'i', true, 's', false),
-	('est.tertial_smaller(est.tertial,est.tertial)', 'f', 'i', true, 's', false),
-	('est.tertial_year(est.tertial)', 'f', 'i', true, 's', false),
-	('est.to_sweref99tm(geometry,text,text)', 'f', 'i', true, 's', false),
-	('est.upper(est.tertial)', 'f', 'i', true, 's', false),
-	('est.valid_time_zone(text)', 'f', 'i', true, 's', false)
-	$$,
-	'every est function: kind, volatility (i/s/v), STRICT, parallel safety (s/u) and SECURITY DEFINER');
+	$$ SELECT sig, kind, vol, strict, par, secdef FROM promised ORDER BY sig COLLATE "C" $$,
+	'every est function has the kind, volatility (i/s/v), STRICT, parallel safety (s/u) and SECURITY DEFINER its module promises in test/catalog/');
 
 SELECT is_empty($$ SELECT p.oid::regprocedure::text FROM pg_proc p
 	WHERE p.pronamespace = 'est'::regnamespace AND obj_description(p.oid, 'pg_proc') IS NULL $$,
