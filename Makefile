@@ -13,9 +13,9 @@ EXTVERSION = 0.1
 # policies over the tables), then the analysis modules. A module takes part once its files
 # exist: src/<m>.sql is concatenated, in this order, into est--$(EXTVERSION).sql, and
 # sql/<m>.sql + expected/<m>.out is its pg_regress test.
-MODULES     = period schema security cube hotspot trend assess picture action ingest publish
-SQL_MODULES = $(foreach m,$(MODULES),$(if $(wildcard src/$(m).sql),$(m)))
-REGRESS     = $(foreach m,$(MODULES),$(if $(wildcard sql/$(m).sql),$(m)))
+EST_MODULES = period schema security cube hotspot trend assess picture action ingest publish
+SQL_MODULES = $(foreach m,$(EST_MODULES),$(if $(wildcard src/$(m).sql),$(m)))
+REGRESS     = $(foreach m,$(EST_MODULES),$(if $(wildcard sql/$(m).sql),$(m)))
 REGRESS_OPTS = --load-extension=postgis --load-extension=est
 
 MODULE_big = est
