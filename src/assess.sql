@@ -1,0 +1,273 @@
+-- assess: the 5-grade assessment of a locality for a cycle — a computed suggestion with its
+-- reasons (C, core/grade.c), the municipality's labels, colours and rule thresholds, and the
+-- decision the meeting records, which supersedes but never overwrites an earlier one.
+
+-- ---------------------------------------------------------------------------------------
+-- the suggestion
+-- ---------------------------------------------------------------------------------------
+
+CREATE TYPE est.assess_input AS (
+	observed		double precision,	-- severity-weighted incidents this cycle (required)
+	expected		double precision,	-- baseline expectation for the cycle
+	rate_p			double precision,	-- one-sided p of "more than expected"
+	trend_z			double precision,	-- Mann–Kendall z over recent cycles
+	trend_p			double precision,	-- its two-sided p
+	severe			integer,			-- severity-3 incidents this cycle (required)
+	hot_cells		integer,			-- active hot cells in the locality
+	emerging_hot	integer,			-- places with a new/consecutive/intensifying/persistent hot spot
+	coverage		double precision,	-- share of active reporters who reported, 0..1
+	survey			double precision	-- latest survey value
+);
+
+COMMENT ON TYPE est.assess_input IS
+'The indicators of one locality and cycle that est.assess() grades: observed (severity-weighted count, required), expected (baseline), rate_p (one-sided p of more than expected), trend_z and trend_p (Mann–Kendall over recent cycles), severe (severity-3 count, required), hot_cells, emerging_hot, coverage (share of active reporters who reported, "nothing to report" counting as reported) and survey. A NULL field is a missing indicator: it lowers the confidence and is never read as zero.';
+
+CREATE TYPE est.assess_result AS (
+	grade			integer,
+	score			double precision,
+	confidence		double precision,
+	reasons			text[],
+	reasons_en		text[],
+	contributions	jsonb
+);
+
+COMMENT ON TYPE est.assess_result IS
+'A suggested grade 1–5 with its score, confidence (0..1, lowered by missing indicators and caveats), the reasons in Swedish and English (each with the number that triggered it) and contributions: a jsonb with every reason''s key, points, value and threshold, and the rules used.';
+
+CREATE FUNCTION est.assess_rules_default() RETURNS jsonb
+AS 'MODULE_PATHNAME', 'est_assess_rules_default'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION est.assess_rules_default() IS
+'The default assessment rules as jsonb: min_count (small-count guard), excess_alpha / excess_alpha_high / excess_ratio_high and their points, trend_alpha and trend_points, severe_one / severe_many and hot_one / hot_many with their points, emerging_points, survey_threshold (null: off) and survey_points, coverage_min, and the scores grade_2 … grade_5 at which each grade starts. See docs/assess.md.';
+
+CREATE FUNCTION est.assess(indicators est.assess_input, rules jsonb DEFAULT NULL) RETURNS est.assess_result
+AS 'MODULE_PATHNAME', 'est_assess'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION est.assess(est.assess_input, jsonb) IS
+'The suggested 5-grade assessment of one locality and cycle from its indicators, under the default rules overridden by the keys of rules (NULL or {} for the defaults). Deterministic and monotone: more incidents, more severe incidents, a stronger rising trend or more hot cells never lower the grade. Errors: 22023 for an unknown rule key, a non-numeric or inconsistent rule, or an impossible indicator (negative count, p outside 0..1, NaN); 22004 when observed or severe is NULL.';
+
+-- ---------------------------------------------------------------------------------------
+-- the municipality's scale and rules
+-- ---------------------------------------------------------------------------------------
+
+CREATE TABLE est.grade_default (
+	grade		integer PRIMARY KEY CHECK (grade BETWEEN 1 AND 5),
+	label_sv	text NOT NULL,
+	label_en	text NOT NULL,
+	colour		text NOT NULL CHECK (colour ~ '^#[0-9A-F]{6}$'),
+	meaning		text NOT NULL
+);
+
+COMMENT ON TABLE est.grade_default IS
+'The default 5-grade scale (EST-domain §2.3: no national standard exists), used by every municipality that has not set its own labels and colours in est.grade_level. Written only by CREATE EXTENSION (so not dumped); change a municipality''s scale in est.grade_level.';
+
+INSERT INTO est.grade_default VALUES
+	(1, 'Normalläge', 'Normal', '#2E7D32', 'Isolated minor events, nothing trending'),
+	(2, 'Något förhöjt', 'Somewhat elevated', '#9CCC65', 'More events than the baseline or a new recurring place; monitor'),
+	(3, 'Förhöjt', 'Elevated', '#FBC02D', 'A clear negative trend or at least one active hotspot; targeted actions'),
+	(4, 'Allvarligt', 'Serious', '#EF6C00', 'Several hotspots or serious events (arson, violence, open drug dealing); coordinated actions'),
+	(5, 'Mycket allvarligt', 'Very serious', '#C62828', 'Acute disorder; escalate to the police and crisis management');
+
+CREATE TABLE est.grade_level (
+	kommun		char(4) NOT NULL
+				CONSTRAINT grade_level_kommun_format CHECK (est.is_kommunkod(kommun))
+				REFERENCES est.municipality (kommun) ON DELETE CASCADE,
+	grade		integer NOT NULL CONSTRAINT grade_level_grade_range CHECK (grade BETWEEN 1 AND 5),
+	label_sv	text NOT NULL CHECK (length(label_sv) BETWEEN 1 AND 100),
+	label_en	text NOT NULL CHECK (length(label_en) BETWEEN 1 AND 100),
+	colour		text NOT NULL CONSTRAINT grade_level_colour_format CHECK (colour ~ '^#[0-9A-Fa-f]{6}$'),
+	PRIMARY KEY (kommun, grade)
+);
+
+COMMENT ON TABLE est.grade_level IS
+'A municipality''s own labels and colours for the five grades; grades without a row here use est.grade_default.';
+COMMENT ON COLUMN est.grade_level.colour IS 'Colour as #RRGGBB.';
+
+CREATE TABLE est.assess_rules (
+	kommun		char(4) PRIMARY KEY
+				CONSTRAINT assess_rules_kommun_format CHECK (est.is_kommunkod(kommun))
+				REFERENCES est.municipality (kommun) ON DELETE CASCADE,
+	rules		jsonb NOT NULL DEFAULT '{}',
+	updated_at	timestamptz NOT NULL DEFAULT now(),
+	CONSTRAINT assess_rules_valid CHECK ((est.assess(ROW(0, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL)::est.assess_input, rules)).grade IS NOT NULL)
+);
+
+COMMENT ON TABLE est.assess_rules IS
+'A municipality''s changes to the default assessment rules: a jsonb object with any keys of est.assess_rules_default(). Checked on write (an unknown key or an inconsistent rule is refused with 22023).';
+
+CREATE FUNCTION est.grade_scale(kommun char(4))
+RETURNS TABLE (grade integer, label_sv text, label_en text, colour text)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT d.grade, coalesce(l.label_sv, d.label_sv), coalesce(l.label_en, d.label_en),
+		   coalesce(l.colour, d.colour)
+	  FROM est.grade_default d
+	  LEFT JOIN est.grade_level l ON l.kommun = grade_scale.kommun AND l.grade = d.grade
+	 ORDER BY d.grade;
+END;
+
+COMMENT ON FUNCTION est.grade_scale(char) IS
+'The five grades of a municipality with their labels and colours: its own from est.grade_level where set, the defaults of est.grade_default otherwise.';
+
+CREATE FUNCTION est.assess(kommun char(4), indicators est.assess_input) RETURNS est.assess_result
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT est.assess(indicators, (SELECT r.rules FROM est.assess_rules r WHERE r.kommun = assess.kommun));
+END;
+
+COMMENT ON FUNCTION est.assess(char, est.assess_input) IS
+'The suggested assessment under the municipality''s rules (est.assess_rules, else the defaults).';
+
+-- ---------------------------------------------------------------------------------------
+-- the decision record
+-- ---------------------------------------------------------------------------------------
+
+CREATE TABLE est.assessment (
+	kommun					char(4) NOT NULL
+							CONSTRAINT assessment_kommun_format CHECK (est.is_kommunkod(kommun))
+							REFERENCES est.municipality (kommun),
+	id						bigint GENERATED BY DEFAULT AS IDENTITY,
+	locality_id				bigint NOT NULL,
+	cycle					tstzrange NOT NULL,
+	suggested_grade			integer CHECK (suggested_grade BETWEEN 1 AND 5),
+	suggested_score			double precision,
+	suggested_confidence	double precision,
+	reasons					text[],
+	contributions			jsonb,
+	decided_grade			integer NOT NULL
+							CONSTRAINT assessment_decided_grade_range CHECK (decided_grade BETWEEN 1 AND 5),
+	motivation				text CHECK (length(motivation) <= 4000),
+	decided_by				name NOT NULL DEFAULT CURRENT_USER,
+	decided_at				timestamptz NOT NULL DEFAULT clock_timestamp(),
+	supersedes				bigint,
+	PRIMARY KEY (kommun, id),
+	FOREIGN KEY (kommun, locality_id) REFERENCES est.locality (kommun, id),
+	FOREIGN KEY (kommun, supersedes) REFERENCES est.assessment (kommun, id),
+	CONSTRAINT assessment_motivated CHECK (decided_grade = suggested_grade OR length(btrim(motivation)) > 0),
+	CONSTRAINT assessment_supersedes_once UNIQUE (kommun, supersedes)
+);
+
+CREATE INDEX assessment_locality_cycle ON est.assessment (kommun, locality_id, cycle);
+
+COMMENT ON TABLE est.assessment IS
+'The grades the meetings decided, with the suggestion as computed then (grade, score, confidence, reasons, contributions). Append-only: a new decision for the same locality and cycle supersedes the earlier one (supersedes) and never overwrites it. A decided grade that differs from the suggestion needs a motivation.';
+COMMENT ON COLUMN est.assessment.cycle IS 'The reporting cycle assessed, as est.cycle() gives it.';
+COMMENT ON COLUMN est.assessment.supersedes IS 'The earlier decision for the same locality and cycle that this one replaces; NULL for the first.';
+COMMENT ON COLUMN est.assessment.decided_by IS 'The database role that recorded the decision.';
+
+CREATE FUNCTION est._assessment_append_only() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+BEGIN
+	RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
+		MESSAGE = 'assessment decisions are never changed',
+		HINT = 'Record a new decision with est.decide(); it supersedes the earlier one and both stay on record.';
+END
+$$;
+
+COMMENT ON FUNCTION est._assessment_append_only() IS
+'Trigger: refuses UPDATE of est.assessment (55000): decisions are superseded, never overwritten.';
+
+CREATE TRIGGER assessment_append_only BEFORE UPDATE ON est.assessment
+	FOR EACH ROW EXECUTE FUNCTION est._assessment_append_only();
+
+CREATE FUNCTION est.decide(kommun char(4), locality_id bigint, at timestamptz, decided_grade integer,
+						   motivation text DEFAULT NULL, suggestion est.assess_result DEFAULT NULL)
+RETURNS est.assessment
+LANGUAGE plpgsql VOLATILE
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+	c est.cycle_period;
+	prev bigint;
+	rec est.assessment;
+BEGIN
+	IF kommun IS NULL OR locality_id IS NULL OR at IS NULL OR decided_grade IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'decide: kommun, locality_id, at and decided_grade are required',
+			HINT = 'at is any instant in the cycle decided on, e.g. the meeting time.';
+	END IF;
+	IF decided_grade NOT BETWEEN 1 AND 5 THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = format('decide: grade %s is outside the scale 1–5', decided_grade),
+			HINT = '1 = normalläge … 5 = mycket allvarligt; see est.grade_scale(kommun).';
+	END IF;
+	IF (suggestion IS NULL OR suggestion.grade IS DISTINCT FROM decided_grade)
+	   AND coalesce(btrim(motivation), '') = '' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = CASE WHEN suggestion IS NULL
+						   THEN 'decide: a grade decided without a suggestion needs a motivation'
+						   ELSE format('decide: grade %s differs from the suggested %s and needs a motivation',
+									   decided_grade, suggestion.grade) END,
+			HINT = 'Say in a sentence why the meeting judged it so.';
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM est.locality l WHERE l.kommun = decide.kommun AND l.id = decide.locality_id) THEN
+		RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
+			MESSAGE = format('decide: %s is not a locality of municipality %s', locality_id, kommun),
+			HINT = 'Give the id of a row of est.locality that you may see.';
+	END IF;
+	c := est.cycle(kommun, at);
+	-- serialise decisions on the same locality so that each supersedes exactly the latest
+	PERFORM pg_advisory_xact_lock(hashtextextended('est.decide:' || kommun || ':' || locality_id || ':' || c.starts, 0));
+	SELECT a.id INTO prev FROM est.assessment a
+	 WHERE a.kommun = decide.kommun AND a.locality_id = decide.locality_id
+	   AND a.cycle = tstzrange(c.starts, c.ends, '[)')
+	 ORDER BY a.decided_at DESC, a.id DESC LIMIT 1;
+	INSERT INTO est.assessment (kommun, locality_id, cycle, suggested_grade, suggested_score,
+								suggested_confidence, reasons, contributions, decided_grade, motivation,
+								supersedes)
+	VALUES (kommun, locality_id, tstzrange(c.starts, c.ends, '[)'), suggestion.grade, suggestion.score,
+			suggestion.confidence, suggestion.reasons, suggestion.contributions, decided_grade,
+			nullif(btrim(motivation), ''), prev)
+	RETURNING * INTO rec;
+	RETURN rec;
+END
+$$;
+
+COMMENT ON FUNCTION est.decide(char, bigint, timestamptz, integer, text, est.assess_result) IS
+'Records the grade a meeting decided for a locality and the cycle containing at, with the suggestion as computed then (pass the est.assess() result). A later decision for the same locality and cycle supersedes the earlier one; nothing is overwritten. Refuses a grade outside 1–5 (22023), a missing motivation when the grade differs from the suggestion or there is none (22023), and a locality that is not the municipality''s (23503).';
+
+CREATE VIEW est.current_assessment WITH (security_invoker = true) AS
+SELECT a.kommun, a.locality_id, l.name AS locality, a.cycle, a.decided_grade AS grade,
+	   s.label_sv, s.label_en, s.colour, a.suggested_grade, a.motivation, a.reasons,
+	   a.decided_by, a.decided_at, a.id AS assessment_id
+  FROM est.assessment a
+  JOIN est.locality l ON l.kommun = a.kommun AND l.id = a.locality_id
+  CROSS JOIN LATERAL est.grade_scale(a.kommun) s
+ WHERE s.grade = a.decided_grade
+   AND NOT EXISTS (SELECT 1 FROM est.assessment b WHERE b.kommun = a.kommun AND b.supersedes = a.id);
+
+COMMENT ON VIEW est.current_assessment IS
+'The decision in force for each locality and cycle (the latest, not superseded), with the municipality''s label and colour for the grade.';
+
+-- ---------------------------------------------------------------------------------------
+-- tenancy, privileges, pg_dump
+-- ---------------------------------------------------------------------------------------
+
+DO $rls$
+DECLARE
+	t text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['grade_level', 'assess_rules', 'assessment'] LOOP
+		EXECUTE format('ALTER TABLE est.%I ENABLE ROW LEVEL SECURITY', t);
+		EXECUTE format($p$CREATE POLICY tenant_isolation ON est.%I
+						   USING (kommun = ANY ((SELECT est.current_kommuner())::char(4)[]))
+						   WITH CHECK (kommun = ANY ((SELECT est.current_kommuner())::char(4)[]))$p$, t);
+		EXECUTE format($c$COMMENT ON POLICY tenant_isolation ON est.%I IS
+			'A role sees and writes only the rows of the municipalities it works for (est.current_kommuner()).'$c$, t);
+	END LOOP;
+END
+$rls$;
+
+GRANT SELECT ON est.grade_default, est.grade_level, est.assess_rules TO est_reporter;
+GRANT SELECT, INSERT ON est.assessment TO est_analyst;
+GRANT SELECT ON est.current_assessment TO est_analyst;
+GRANT INSERT, UPDATE, DELETE ON est.grade_level, est.assess_rules TO est_admin;
+
+SELECT pg_catalog.pg_extension_config_dump('est.grade_level', '');
+SELECT pg_catalog.pg_extension_config_dump('est.assess_rules', '');
+SELECT pg_catalog.pg_extension_config_dump('est.assessment', '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('est.assessment', 'id')::regclass, '');

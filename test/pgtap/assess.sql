@@ -1,0 +1,155 @@
+-- pgTAP: the assess module — suggested grades (hand-worked against the default rules in
+-- docs/assess.md), rule overrides, refusals with their SQLSTATE, the scale, and the decision
+-- record that supersedes but never overwrites.
+BEGIN;
+SELECT plan(50);
+
+SELECT has_type('est', 'assess_input', 'type est.assess_input');
+SELECT has_type('est', 'assess_result', 'type est.assess_result');
+SELECT has_table('est', 'assessment', 'table est.assessment');
+SELECT has_view('est', 'current_assessment', 'view est.current_assessment');
+
+-- ---------------------------------------------------------------- suggestions (hand-worked)
+-- calm: no rule fires, every input present → grade 1, confidence 1
+SELECT results_eq($$ SELECT grade, score, confidence, cardinality(reasons) FROM est.assess(ROW(6, 6, 0.5, 0.1, 0.9, 0, 0, 0, 0.9, NULL)::est.assess_input) $$,
+	$$ VALUES (1, 0::float8, 1::float8, 0) $$, 'calm locality: grade 1, no reasons, full confidence');
+-- 12 weighted against 7 expected, p = 0.03: excess (+1) → grade 2
+SELECT results_eq($$ SELECT grade, score, reasons FROM est.assess(ROW(12, 7, 0.03, 0.1, 0.9, 0, 0, 0, 0.9, NULL)::est.assess_input) $$,
+	$$ VALUES (2, 1::float8, ARRAY['Fler händelser än normalt: 12 (viktat) mot förväntat 7, p = 0,03']) $$,
+	'more than normal: grade 2, the reason names 12, 7 and p');
+-- clear excess (+2), rising trend (+2), one severe (+2) = 6: grade 4 (5 starts at 7); no hotspot input (−0.10), coverage 0.3 (−0.25)
+SELECT results_eq($$ SELECT grade, score, round(confidence::numeric, 2) FROM est.assess(ROW(15, 6.5, 0.004, 2.1, 0.036, 1, NULL, NULL, 0.3, NULL)::est.assess_input) $$,
+	$$ VALUES (4, 6::float8, 0.65) $$, 'excess + trend + severe: score 6, grade 4, confidence 0.65');
+SELECT is((SELECT reasons_en FROM est.assess(ROW(15, 6.5, 0.004, 2.1, 0.036, 1, NULL, NULL, 0.3, NULL)::est.assess_input)),
+	ARRAY['Clearly more incidents than normal: 15 (weighted) against 6.5 expected, p = 0.004',
+		  'Rising trend over recent cycles: Mann–Kendall z = 2.1, p = 0.036',
+		  '1 serious incident (severity 3)',
+		  'No hotspot analysis for the cycle',
+		  'Low reporting coverage: 30 % of reporters reported (below 50 %); calm may mean silence'],
+	'... with every reason in English, each naming its number');
+SELECT is((SELECT jsonb_path_query_array(contributions, '$.reasons[*].key') FROM est.assess(ROW(15, 6.5, 0.004, 2.1, 0.036, 1, NULL, NULL, 0.3, NULL)::est.assess_input)),
+	'["excess_high", "trend_up", "severe_one", "no_hotspots", "low_coverage"]'::jsonb,
+	'contributions list the reason keys');
+SELECT is((SELECT contributions->'reasons'->0 FROM est.assess(ROW(15, 6.5, 0.004, 2.1, 0.036, 1, NULL, NULL, 0.3, NULL)::est.assess_input)),
+	'{"key": "excess_high", "value": 15, "points": 2, "threshold": 6.5, "confidence_cost": 0}'::jsonb,
+	'... with the value, the threshold and the points of each');
+SELECT is((SELECT contributions->'rules' FROM est.assess(ROW(1, 1, 0.5, NULL, NULL, 0, 0, 0, 1, NULL)::est.assess_input)),
+	est.assess_rules_default(), 'contributions report the rules used');
+-- the small-count guard: 2 against a baseline of 1 is not "doubled"
+SELECT results_eq($$ SELECT grade, contributions->'reasons'->0->>'key' FROM est.assess(ROW(2, 1, 0.26, 0, 1, 0, 0, 0, 1, NULL)::est.assess_input) $$,
+	$$ VALUES (1, 'small_count') $$, '2 incidents against 1 expected: grade 1 with the small-count caveat');
+-- missing inputs are not zero: they lower the confidence
+SELECT results_eq($$ SELECT grade, round(confidence::numeric, 2) FROM est.assess(ROW(3, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL)::est.assess_input) $$,
+	$$ VALUES (1, 0.40) $$, 'no baseline, trend, hotspots or coverage: grade 1 at confidence 0.40');
+-- three severe incidents, four hot cells and a rising trend: 3 + 3 + 2 = 8 → grade 5
+SELECT is((est.assess(ROW(8, 8, 0.5, 2.5, 0.012, 3, 4, 0, 1, NULL)::est.assess_input)).grade, 5,
+	'three severe incidents, four hot cells and a rising trend: grade 5');
+
+-- ---------------------------------------------------------------- rules
+SELECT is((est.assess(ROW(8, 8, 0.5, 2.5, 0.012, 3, 4, 0, 1, NULL)::est.assess_input, '{"grade_5": 9}')).grade, 4,
+	'with grade 5 starting at score 9, the same locality is grade 4');
+SELECT is((est.assess(ROW(6, 6, 0.5, 0, 1, 0, 0, 0, 1, 4.2)::est.assess_input, '{"survey_threshold": 3.5}')).grade, 2,
+	'a survey value over the municipality''s threshold adds a point');
+SELECT throws_ok($$ SELECT est.assess(ROW(1, 1, 0.5, 0, 1, 0, 0, 0, 1, NULL)::est.assess_input, '{"grade_six": 9}') $$,
+	'22023', 'unknown assessment rule "grade_six"', 'an unknown rule key is refused (22023)');
+SELECT throws_ok($$ SELECT est.assess(ROW(1, 1, 0.5, 0, 1, 0, 0, 0, 1, NULL)::est.assess_input, '{"min_count": "five"}') $$,
+	'22023', 'assessment rule "min_count" must be a number', 'a non-numeric rule is refused (22023)');
+SELECT throws_ok($$ SELECT est.assess(ROW(1, 1, 0.5, 0, 1, 0, 0, 0, 1, NULL)::est.assess_input, '{"grade_3": 0.5}') $$,
+	'22023', 'invalid assessment rules: grade thresholds must increase from grade 2 to grade 5', 'thresholds must increase (22023)');
+SELECT throws_ok($$ SELECT est.assess(ROW(1, 1, 0.5, 0, 1, 0, 0, 0, 1, NULL)::est.assess_input, '[1, 2]') $$,
+	'22023', 'assessment rules must be a JSON object', 'rules must be an object (22023)');
+
+-- ---------------------------------------------------------------- impossible indicators
+SELECT throws_ok($$ SELECT est.assess(ROW(NULL, 1, 0.5, 0, 1, 0, 0, 0, 1, NULL)::est.assess_input) $$,
+	'22004', 'assessment indicator "observed" must not be NULL', 'observed is required (22004)');
+SELECT throws_ok($$ SELECT est.assess(ROW(1, 1, 0.5, 0, 1, NULL, 0, 0, 1, NULL)::est.assess_input) $$,
+	'22004', 'assessment indicator "severe" must not be NULL', 'severe is required (22004)');
+SELECT throws_ok($$ SELECT est.assess(ROW('NaN', 1, 0.5, 0, 1, 0, 0, 0, 1, NULL)::est.assess_input) $$,
+	'22023', 'assessment indicator "observed" is NaN', 'NaN is refused, NULL marks missing (22023)');
+SELECT throws_ok($$ SELECT est.assess(ROW(1, 1, 1.5, 0, 1, 0, 0, 0, 1, NULL)::est.assess_input) $$,
+	'22023', 'invalid assessment indicators: rate_p must lie between 0 and 1', 'p above 1 (22023)');
+SELECT throws_ok($$ SELECT est.assess(ROW(1, 1, 0.5, 0, 1, -2, 0, 0, 1, NULL)::est.assess_input) $$,
+	'22023', 'invalid assessment indicators: severe must be >= 0', 'negative count (22023)');
+SELECT throws_ok($$ SELECT est.assess(ROW(1, 1, 0.5, 2.5, NULL, 0, 0, 0, 1, NULL)::est.assess_input) $$,
+	'22023', 'invalid assessment indicators: trend_z and trend_p go together: give both or neither', 'z without p (22023)');
+SELECT throws_ok($$ SELECT est.assess(NULL::est.assess_input) $$,
+	'22004', 'assessment indicators must not be NULL', 'a NULL record (22004)');
+
+-- ---------------------------------------------------------------- properties over generated cases
+-- more incidents (with the smaller p that brings), more severe ones, more hot cells never lower the grade
+SELECT setseed(0.31);
+CREATE TEMP TABLE cases AS
+SELECT floor(random() * 30) AS observed, random() * 15 AS expected, floor(random() * 4)::int AS severe,
+	   floor(random() * 5)::int AS hot, (random() - 0.5) * 6 AS z, 1 + floor(random() * 8) AS more
+  FROM generate_series(1, 2000);
+CREATE TEMP VIEW graded AS
+SELECT (est.assess(ROW(observed, expected, greatest(0, least(1, 1 - observed / (2 * expected + 10))), z,
+					   least(1, 2 * (1 - 0.5 * (1 + erf_approx))), severe, hot, 0, 0.8, NULL)::est.assess_input)).grade AS g0,
+	   (est.assess(ROW(observed + more, expected, greatest(0, least(1, 1 - (observed + more) / (2 * expected + 10))), z,
+					   least(1, 2 * (1 - 0.5 * (1 + erf_approx))), severe + 1, hot + 1, 0, 0.8, NULL)::est.assess_input)).grade AS g1
+  FROM (SELECT c.*, tanh(abs(z) * 0.8) AS erf_approx FROM cases c) c;
+SELECT is((SELECT count(*)::int FROM graded WHERE g1 < g0), 0,
+	'over 2000 generated localities, more incidents, severe events and hot cells never lower the grade');
+SELECT is((SELECT count(DISTINCT g0)::int FROM graded), 5, '... and the cases span all five grades');
+
+-- ---------------------------------------------------------------- the scale
+INSERT INTO est.municipality (kommun, name) VALUES ('0188', 'Norrtälje'), ('0180', 'Stockholm');
+SELECT results_eq($$ SELECT grade, label_sv, colour FROM est.grade_scale('0188') $$,
+	$$ VALUES (1, 'Normalläge', '#2E7D32'), (2, 'Något förhöjt', '#9CCC65'), (3, 'Förhöjt', '#FBC02D'),
+			  (4, 'Allvarligt', '#EF6C00'), (5, 'Mycket allvarligt', '#C62828') $$,
+	'the default scale: grön, ljusgrön, gul, orange, röd');
+INSERT INTO est.grade_level VALUES ('0188', 1, 'Grönt', 'Green', '#00aa00');
+SELECT is((SELECT label_sv || ' ' || colour FROM est.grade_scale('0188') WHERE grade = 1), 'Grönt #00aa00',
+	'a municipality''s own label and colour replace the default for that grade');
+SELECT is((SELECT label_sv FROM est.grade_scale('0180') WHERE grade = 1), 'Normalläge', '... and only for that municipality');
+SELECT throws_ok($$ INSERT INTO est.grade_level VALUES ('0188', 6, 'x', 'x', '#000000') $$, '23514', NULL,
+	'a grade outside 1–5 cannot be labelled (23514)');
+
+INSERT INTO est.assess_rules (kommun, rules) VALUES ('0188', '{"grade_5": 6}');
+SELECT is((est.assess('0188', ROW(8, 8, 0.5, 0, 1, 3, 4, 0, 1, NULL)::est.assess_input)).grade, 5,
+	'est.assess(kommun, …) applies the municipality''s rules (grade 5 from score 6)');
+SELECT is((est.assess('0180', ROW(8, 8, 0.5, 0, 1, 3, 4, 0, 1, NULL)::est.assess_input)).grade, 4,
+	'... and the defaults where none are set (score 6 is grade 4)');
+SELECT throws_ok($$ INSERT INTO est.assess_rules (kommun, rules) VALUES ('0180', '{"min_cuont": 3}') $$, '22023',
+	'unknown assessment rule "min_cuont"', 'misspelt rules are refused when stored (22023)');
+SELECT is((SELECT count(*)::int FROM est.assess_rules), 1, '... and nothing was written');
+
+-- ---------------------------------------------------------------- decisions
+INSERT INTO est.locality (kommun, kind, name, geom) VALUES
+	('0188', 'tätort', 'Rimbo', ST_MakeEnvelope(690000, 6620000, 692000, 6622000, 3006)),
+	('0180', 'tätort', 'Kista', ST_MakeEnvelope(660000, 6590000, 662000, 6592000, 3006));
+CREATE TEMP TABLE s AS SELECT est.assess(ROW(12, 7, 0.03, 0.1, 0.9, 0, 0, 0, 0.9, NULL)::est.assess_input) AS r;
+SELECT lives_ok($$ SELECT est.decide('0188', (SELECT id FROM est.locality WHERE name = 'Rimbo'), '2025-05-07 15:00+02', 2, NULL, (SELECT r FROM s)) $$,
+	'accepting the suggestion needs no motivation');
+SELECT throws_ok($$ SELECT est.decide('0188', (SELECT id FROM est.locality WHERE name = 'Rimbo'), '2025-05-07 15:00+02', 3, '  ', (SELECT r FROM s)) $$,
+	'22023', 'decide: grade 3 differs from the suggested 2 and needs a motivation', 'overruling without a motivation (22023)');
+SELECT throws_ok($$ SELECT est.decide('0188', (SELECT id FROM est.locality WHERE name = 'Rimbo'), '2025-05-07 15:00+02', 6, 'x') $$,
+	'22023', 'decide: grade 6 is outside the scale 1–5', 'a grade outside 1–5 (22023)');
+SELECT throws_ok($$ SELECT est.decide('0188', (SELECT id FROM est.locality WHERE name = 'Kista'), '2025-05-07 15:00+02', 2, 'x') $$,
+	'23503', NULL, 'a locality of another municipality (23503)');
+SELECT is((SELECT count(*)::int FROM est.assessment), 1, 'the refused decisions wrote nothing');
+SELECT lives_ok($$ SELECT est.decide('0188', (SELECT id FROM est.locality WHERE name = 'Rimbo'), '2025-05-08 09:00+02', 3,
+	'Bilbränder natten till torsdag; polisen ser samma mönster', (SELECT r FROM s)) $$,
+	'overruling with a motivation, later in the same cycle');
+SELECT results_eq($$ SELECT decided_grade, supersedes IS NULL, suggested_grade FROM est.assessment ORDER BY id $$,
+	$$ VALUES (2, true, 2), (3, false, 2) $$, 'both decisions are kept; the second supersedes the first');
+SELECT is((SELECT supersedes FROM est.assessment WHERE decided_grade = 3), (SELECT id FROM est.assessment WHERE decided_grade = 2),
+	'... naming it');
+SELECT results_eq($$ SELECT grade, label_sv, cycle = tstzrange('2025-05-06 13:00+02', '2025-05-13 13:00+02') FROM est.current_assessment $$,
+	$$ VALUES (3, 'Förhöjt', true) $$, 'the decision in force is the latest, with its label, for the Tuesday-to-Tuesday cycle');
+SELECT throws_ok($$ UPDATE est.assessment SET decided_grade = 1 $$, '55000', 'assessment decisions are never changed',
+	'decisions cannot be overwritten (55000)');
+SELECT is((SELECT array_agg(decided_grade ORDER BY id) FROM est.assessment), ARRAY[2, 3], '... and nothing changed');
+
+-- ---------------------------------------------------------------- tenancy
+SELECT id AS rimbo_id FROM est.locality WHERE name = 'Rimbo' \gset
+CREATE ROLE est_t_sthlm IN ROLE est_analyst;
+INSERT INTO est.member VALUES ('0180', 'est_t_sthlm');
+SET LOCAL ROLE est_t_sthlm;
+SELECT is((SELECT count(*)::int FROM est.assessment), 0, 'another municipality''s analyst sees none of Norrtälje''s decisions');
+SELECT throws_ok(format($q$ SELECT est.decide('0188', %s, now(), 1, 'x') $q$, :rimbo_id), '23503', NULL,
+	'... and cannot decide for Norrtälje: its localities are not visible to her (23503)');
+RESET ROLE;
+
+SELECT * FROM finish();
+ROLLBACK;
