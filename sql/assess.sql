@@ -31,4 +31,6 @@ SELECT est.decide('0188', (SELECT id FROM est.locality WHERE name = 'Rimbo'), '2
 UPDATE est.assessment SET decided_grade = 1;
 SELECT count(*) AS decisions_on_record FROM est.assessment;
 
+SET client_min_messages = warning;
 TRUNCATE est.municipality CASCADE;
+RESET client_min_messages;

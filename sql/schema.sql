@@ -46,4 +46,6 @@ SELECT code, label_sv, default_severity FROM est.category WHERE level = 1 ORDER 
 SELECT coalesce(category, '(' || excluded_reason || ')') AS maps_to, count(*) FROM est.police_event_type GROUP BY 1 ORDER BY 1;
 
 -- leave the database as we found it for the next test file
+SET client_min_messages = warning;
 TRUNCATE est.municipality CASCADE;
+RESET client_min_messages;
