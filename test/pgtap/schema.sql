@@ -13,6 +13,7 @@ SELECT has_table('est', t, 'table est.' || t || ' exists')
 SELECT is_empty($$
 	SELECT c.relname FROM pg_class c
 	 WHERE c.relnamespace = 'est'::regnamespace AND c.relkind = 'r'
+	   AND c.relname NOT LIKE '%\_staging'		-- raw text waiting to be validated
 	   AND EXISTS (SELECT 1 FROM pg_attribute k WHERE k.attrelid = c.oid AND k.attname = 'kommun')
 	   AND NOT EXISTS (
 		   SELECT 1 FROM pg_attribute a JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary

@@ -17,7 +17,8 @@ SELECT is(
 	NULL, 'row-level security is enabled on every table with a kommun column');
 SELECT is_empty($$
 	SELECT c.relname FROM pg_class c
-	 WHERE c.relnamespace = 'est'::regnamespace AND c.relkind = 'r' AND c.relname <> 'member'
+	 WHERE c.relnamespace = 'est'::regnamespace AND c.relkind = 'r' AND c.relname NOT IN ('member', 'rejected')
+	   AND c.relname NOT LIKE '%\_staging'		-- staging and rejected rows have their own policies
 	   AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'kommun')
 	   AND NOT EXISTS (SELECT 1 FROM pg_policies p WHERE p.schemaname = 'est' AND p.tablename = c.relname
 						  AND p.policyname = 'tenant_isolation') $$,
