@@ -121,6 +121,123 @@ COMMENT ON FUNCTION est.assess(char, est.assess_input) IS
 'The suggested assessment under the municipality''s rules (est.assess_rules, else the defaults).';
 
 -- ---------------------------------------------------------------------------------------
+-- the indicators, computed from the data
+-- ---------------------------------------------------------------------------------------
+
+CREATE FUNCTION est.assessment_indicators(kommun char(4), at timestamptz, baseline_cycles integer DEFAULT 8,
+										  trend_cycles integer DEFAULT 12, survey_indicator text DEFAULT 'problemindex')
+RETURNS TABLE (locality_id bigint, locality text, kind text, cycle tstzrange, incidents bigint,
+			   baseline_cycles_used integer, trend_cycles_used integer, indicators est.assess_input)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+	m est.municipality;
+	c est.cycle_period;
+	span interval;
+	data_start timestamptz;
+	cover double precision;
+BEGIN
+	IF baseline_cycles IS NULL OR baseline_cycles NOT BETWEEN 1 AND 260
+	   OR trend_cycles IS NULL OR trend_cycles NOT BETWEEN 3 AND 260 THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = format('assessment_indicators: baseline_cycles %s and trend_cycles %s are out of range',
+							 baseline_cycles, trend_cycles),
+			HINT = 'baseline_cycles is 1–260 (default 8), trend_cycles 3–260 (default 12).';
+	END IF;
+	PERFORM est._check_kommun(kommun, 'assessment_indicators');
+	SELECT * INTO m FROM est.municipality mm WHERE mm.kommun = assessment_indicators.kommun;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = format('assessment_indicators: unknown municipality "%s"', kommun),
+			HINT = 'The municipality must be in est.municipality (and visible to you).';
+	END IF;
+	c := est.cycle(kommun, at);
+	span := CASE m.cycle_length WHEN 'weekly' THEN interval '7 days' WHEN 'fortnightly' THEN interval '14 days'
+			ELSE interval '31 days' END;
+	-- before the first report there is no data: such cycles are missing, not calm
+	SELECT least((SELECT min(lower(i.occurred)) FROM est.incident i WHERE i.kommun = m.kommun),
+				 (SELECT min(r.submitted_at) FROM est.reporting_round r WHERE r.kommun = m.kommun))
+	  INTO data_start;
+	-- reporter coverage of the cycle: reporters who reported (or had nothing to report) / active reporters
+	SELECT CASE WHEN count(*) = 0 THEN NULL
+				ELSE count(*) FILTER (WHERE EXISTS (SELECT 1 FROM est.reporting_round r WHERE r.kommun = p.kommun
+									  AND r.reporter_id = p.id AND r.cycle = tstzrange(c.starts, c.ends, '[)')))::float8 / count(*) END
+	  INTO cover
+	  FROM est.reporter p
+	 WHERE p.kommun = m.kommun AND p.active && daterange((c.starts AT TIME ZONE m.time_zone)::date,
+														  (c.ends AT TIME ZONE m.time_zone)::date, '[)');
+	RETURN QUERY
+	WITH RECURSIVE cyc AS (
+		SELECT s.seq, s.starts, s.ends
+		  FROM est.cycles(m.kommun, tstzrange(c.starts - span * (greatest(baseline_cycles, trend_cycles) + 1), c.ends)) s
+		 WHERE s.seq BETWEEN c.seq - greatest(baseline_cycles, trend_cycles - 1) AND c.seq
+		   AND (s.seq = c.seq OR s.ends > data_start)
+	), tree (root, id) AS (			-- each locality with every locality inside it
+		SELECT l.id, l.id FROM est.locality l WHERE l.kommun = m.kommun
+		UNION ALL
+		SELECT t.root, l.id FROM tree t JOIN est.locality l ON l.kommun = m.kommun AND l.parent_id = t.id
+	), counted AS (
+		SELECT t.root, y.seq, count(*) AS n, sum(i.severity)::float8 AS w, count(*) FILTER (WHERE i.severity = 3) AS severe
+		  FROM est.incident i
+		  JOIN cyc y ON lower(i.occurred) >= y.starts AND lower(i.occurred) < y.ends
+		  JOIN tree t ON t.id = i.locality_id
+		 WHERE i.kommun = m.kommun AND i.review_status = 'approved'
+		   AND lower(i.occurred) >= (SELECT min(y2.starts) FROM cyc y2) AND lower(i.occurred) < c.ends
+		 GROUP BY t.root, y.seq
+	), grid AS (
+		SELECT l.id AS root, y.seq, coalesce(k.n, 0) AS n, coalesce(k.w, 0) AS w, coalesce(k.severe, 0) AS severe
+		  FROM est.locality l CROSS JOIN cyc y
+		  LEFT JOIN counted k ON k.root = l.id AND k.seq = y.seq
+		 WHERE l.kommun = m.kommun
+	), per AS (
+		SELECT g.root,
+			   max(g.n) FILTER (WHERE g.seq = c.seq) AS n_now,
+			   max(g.w) FILTER (WHERE g.seq = c.seq) AS w_now,
+			   max(g.severe) FILTER (WHERE g.seq = c.seq) AS severe_now,
+			   count(*) FILTER (WHERE g.seq BETWEEN c.seq - baseline_cycles AND c.seq - 1)::integer AS b_cycles,
+			   sum(g.n) FILTER (WHERE g.seq BETWEEN c.seq - baseline_cycles AND c.seq - 1) AS b_n,
+			   avg(g.w) FILTER (WHERE g.seq BETWEEN c.seq - baseline_cycles AND c.seq - 1) AS b_w,
+			   count(*) FILTER (WHERE g.seq > c.seq - trend_cycles)::integer AS t_cycles,
+			   est.mann_kendall(g.seq::float8, g.w) FILTER (WHERE g.seq > c.seq - trend_cycles) AS mk
+		  FROM grid g GROUP BY g.root
+	)
+	SELECT l.id, l.name, l.kind, tstzrange(c.starts, c.ends, '[)'), p.n_now, p.b_cycles, p.t_cycles,
+		   ROW(p.w_now,
+			   CASE WHEN p.b_cycles >= 2 THEN p.b_w END,
+			   CASE WHEN p.b_cycles >= 2 THEN (est.rate_test(p.n_now, 1, p.b_n, p.b_cycles, 'greater')).p_value END,
+			   (p.mk).z, CASE WHEN (p.mk).z IS NOT NULL THEN (p.mk).p END,
+			   p.severe_now::integer, NULL, NULL, cover,
+			   (SELECT sr.value FROM est.survey_result sr
+				 WHERE sr.kommun = l.kommun AND sr.locality_id = l.id AND sr.indicator = survey_indicator
+				   AND sr.year <= extract(year FROM c.starts AT TIME ZONE m.time_zone)
+				 ORDER BY sr.year DESC LIMIT 1))::est.assess_input
+	  FROM per p JOIN est.locality l ON l.kommun = m.kommun AND l.id = p.root
+	 ORDER BY est.locality_kind_rank(l.kind), l.name;
+END
+$$;
+
+COMMENT ON FUNCTION est.assessment_indicators(char, timestamptz, integer, integer, text) IS
+'The est.assess() indicators of every locality of the municipality for the cycle containing at. A locality counts its own incidents and those of the localities inside it (approved incidents, by the cycle their occurrence starts in). observed: severity-weighted count; expected: the mean weighted count of the previous baseline_cycles cycles (missing with fewer than 2 cycles of data); rate_p: exact one-sided Poisson test of this cycle''s count against those cycles'' (est.rate_test, unweighted counts); trend_z/p: Mann–Kendall over the last trend_cycles weighted counts; severe: severity-3 count; coverage: share of active reporters with a reporting round for the cycle; survey: the latest value of survey_indicator. Cycles before the municipality''s first data are left out, not counted as calm. hot_cells and emerging_hot are NULL until the hotspot engine provides them.';
+
+CREATE FUNCTION est.assess_localities(kommun char(4), at timestamptz, baseline_cycles integer DEFAULT 8,
+									  trend_cycles integer DEFAULT 12)
+RETURNS TABLE (locality_id bigint, locality text, kind text, cycle tstzrange, incidents bigint, grade integer,
+			   score double precision, confidence double precision, reasons text[], reasons_en text[],
+			   contributions jsonb, indicators est.assess_input)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT i.locality_id, i.locality, i.kind, i.cycle, i.incidents, a.grade, a.score, a.confidence, a.reasons,
+		   a.reasons_en, a.contributions, i.indicators
+	  FROM est.assessment_indicators(assess_localities.kommun, assess_localities.at,
+									 assess_localities.baseline_cycles, assess_localities.trend_cycles) i
+	 CROSS JOIN LATERAL est.assess(assess_localities.kommun, i.indicators) a;
+END;
+
+COMMENT ON FUNCTION est.assess_localities(char, timestamptz, integer, integer) IS
+'The suggested grade of every locality of the municipality for the cycle containing at: est.assessment_indicators() graded by est.assess() under the municipality''s rules, with reasons and contributions.';
+
+-- ---------------------------------------------------------------------------------------
 -- the decision record
 -- ---------------------------------------------------------------------------------------
 

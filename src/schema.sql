@@ -624,6 +624,7 @@ CREATE TABLE est.incident (
 
 CREATE INDEX incident_geom ON est.incident USING gist (geom);
 CREATE INDEX incident_occurred ON est.incident USING gist (occurred);
+CREATE INDEX incident_occurred_start ON est.incident (kommun, lower(occurred));
 CREATE INDEX incident_locality ON est.incident (kommun, locality_id);
 CREATE INDEX incident_category ON est.incident (kommun, category);
 CREATE INDEX incident_reported_at ON est.incident (kommun, reported_at);

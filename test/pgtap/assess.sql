@@ -2,7 +2,7 @@
 -- docs/assess.md), rule overrides, refusals with their SQLSTATE, the scale, and the decision
 -- record that supersedes but never overwrites.
 BEGIN;
-SELECT plan(50);
+SELECT plan(56);
 
 SELECT has_type('est', 'assess_input', 'type est.assess_input');
 SELECT has_type('est', 'assess_result', 'type est.assess_result');
@@ -150,6 +150,49 @@ SELECT is((SELECT count(*)::int FROM est.assessment), 0, 'another municipality''
 SELECT throws_ok(format($q$ SELECT est.decide('0188', %s, now(), 1, 'x') $q$, :rimbo_id), '23503', NULL,
 	'... and cannot decide for Norrtälje: its localities are not visible to her (23503)');
 RESET ROLE;
+
+-- ---------------------------------------------------------------- indicators from the data
+-- Torget (tätort) had 2 klotter reports (severity 1) in each of the 8 weekly cycles from Tue 7 Jan
+-- 2025 13:00 and 10 in the cycle of Wed 5 Mar 2025 (4 of them inside its område Norra). By hand and
+-- checked with R 4.2 poisson.test(c(10, 16), c(1, 8), alternative = "greater")$p.value =
+-- 0.000281050387330075 and SciPy 1.10 (Mann–Kendall of 2,2,2,2,2,2,2,2,10: S = 8, Var S = 26.667,
+-- z = 7/sqrt(26.667) = 1.3555441711726, p = 0.175244245400006).
+INSERT INTO est.municipality (kommun, name) VALUES ('0187', 'Vaxholm');
+INSERT INTO est.locality (kommun, kind, name, geom) VALUES ('0187', 'tätort', 'Torget', ST_MakeEnvelope(680000, 6590000, 682000, 6592000, 3006));
+INSERT INTO est.locality (kommun, parent_id, kind, name, geom)
+SELECT '0187', id, 'område', 'Norra', ST_MakeEnvelope(680000, 6591000, 682000, 6592000, 3006) FROM est.locality WHERE name = 'Torget';
+INSERT INTO est.incident (kommun, category, occurred, reported_at, geom)
+SELECT '0187', 'skadegorelse.klotter', tstzrange(t, t, '[]'), t + interval '1 hour', 'SRID=3006;POINT(681000 6590500)'
+  FROM generate_series(0, 7) w, generate_series(1, 2) k,
+	   LATERAL (SELECT timestamptz '2025-01-08 12:00+01' + w * interval '7 days' AS t) x;
+INSERT INTO est.incident (kommun, category, occurred, reported_at, geom)
+SELECT '0187', 'skadegorelse.klotter', '[2025-03-05 12:00+01, 2025-03-05 12:00+01]', '2025-03-05 13:00+01',
+	   CASE WHEN k <= 4 THEN 'SRID=3006;POINT(681000 6591500)'::geometry ELSE 'SRID=3006;POINT(681000 6590500)'::geometry END
+  FROM generate_series(1, 10) k;
+INSERT INTO est.organisation (kommun, name) VALUES ('0187', 'Vaxholms stad');
+INSERT INTO est.reporter (kommun, pseudonym, organisation_id, active) SELECT '0187', 'V-' || g, o.id, '[2024-01-01,)' FROM est.organisation o, generate_series(1, 2) g;
+INSERT INTO est.reporting_round (kommun, reporter_id, nothing_to_report, submitted_at)
+SELECT '0187', id, false, '2025-03-10 09:00+01' FROM est.reporter WHERE pseudonym = 'V-1';
+INSERT INTO est.survey_result (kommun, locality_id, year, indicator, value) SELECT '0187', id, 2024, 'problemindex', 3.2 FROM est.locality WHERE name = 'Torget';
+
+CREATE TEMP TABLE ind AS SELECT * FROM est.assessment_indicators('0187', '2025-03-05 12:00+01');
+SELECT results_eq($$ SELECT locality, incidents, baseline_cycles_used, trend_cycles_used, cycle FROM ind ORDER BY locality DESC $$,
+	$$ VALUES ('Torget', 10::bigint, 8, 9, tstzrange('2025-03-04 13:00+01', '2025-03-11 13:00+01', '[)')),
+			  ('Norra', 4::bigint, 8, 9, tstzrange('2025-03-04 13:00+01', '2025-03-11 13:00+01', '[)')) $$,
+	'indicators: the Tuesday-to-Tuesday cycle; a tätort counts its område''s incidents too; 8 baseline cycles, 9 with data for the trend');
+SELECT results_eq($$ SELECT (indicators).observed, (indicators).expected, (indicators).severe, (indicators).coverage, (indicators).survey
+					  FROM ind WHERE locality = 'Torget' $$,
+	$$ VALUES (10::float8, 2::float8, 0, 0.5::float8, 3.2::float8) $$,
+	'Torget: 10 weighted against 2 expected, no severe, 1 of 2 reporters, problemindex 3.2');
+SELECT ok((SELECT abs((indicators).rate_p - 0.000281050387330075) < 1e-12 FROM ind WHERE locality = 'Torget'),
+	'rate_p equals R poisson.test (0.000281050387330075) to 1e-12');
+SELECT ok((SELECT abs((indicators).trend_z - 1.3555441711726) < 1e-9 AND abs((indicators).trend_p - 0.175244245400006) < 1e-9
+			 FROM ind WHERE locality = 'Torget'),
+	'trend z and p equal the hand/SciPy values to 1e-9 (cycles before the first report are left out)');
+SELECT results_eq($$ SELECT locality, grade, contributions->'reasons'->0->>'key' FROM est.assess_localities('0187', '2025-03-05 12:00+01') ORDER BY locality DESC $$,
+	$$ VALUES ('Torget', 3, 'excess_high'), ('Norra', 1, 'small_count') $$,
+	'graded: Torget clearly above normal (grade 3); Norra''s 4 against 0 is too few to judge (grade 1)');
+SELECT throws_ok($$ SELECT * FROM est.assessment_indicators('0187', now(), 0) $$, '22023', NULL, 'baseline_cycles 0 is refused (22023)');
 
 SELECT * FROM finish();
 ROLLBACK;
