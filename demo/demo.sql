@@ -182,5 +182,13 @@ SELECT c.label AS cycle, to_char(c.meeting_at, 'Dy DD Mon HH24:MI') AS meeting,
  ORDER BY c.seq;
 
 \echo
+\echo '== Suggested grades for the cycle of the meeting on Wednesday 14 May 2025 (the meeting decides) =='
+SELECT a.locality, a.incidents AS "händelser", a.grade AS grad, g.label_sv AS "nivå", round(a.confidence::numeric, 2) AS "säkerhet",
+	   array_to_string(a.reasons, '; ') AS "skäl"
+  FROM est.assess_localities('0188', '2025-05-08 12:00') a
+  JOIN est.grade_scale('0188') g ON g.grade = a.grade
+ ORDER BY est.locality_kind_rank(a.kind), a.locality;
+
+\echo
 \echo '== Data quality =='
 SELECT object, problem, count(*) FROM est.data_quality GROUP BY 1, 2 ORDER BY 1, 2;
