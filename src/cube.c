@@ -783,7 +783,7 @@ cube_recv(PG_FUNCTION_ARGS)
 	if (version != CUBE_VERSION)
 		bad_binary("unknown version");
 	if (nbins < 0 || (uint32) nbins > GRID_MAX_BINS ||
-		(Size) (buf->len - buf->cursor) != 56 + (Size) nbins * 20)
+		(Size) (buf->len - buf->cursor) != 48 + (Size) nbins * 20)
 		bad_binary("wrong length");
 	c = palloc_extended(CUBE_SIZE(nbins), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	SET_VARSIZE(c, CUBE_SIZE(nbins));

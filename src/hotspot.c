@@ -67,8 +67,8 @@ static void
 gistar_run(FunctionCallInfo fcinfo, layer_emit emit)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	Cube	   *c = PG_GETARG_CUBE_P(0);
-	double		distance = arg_distance(fcinfo, 1);
+	Cube	   *c;
+	double		distance;
 	bool		fdr = PG_ARGISNULL(3) ? true : PG_GETARG_BOOL(3);
 	Layer		l = {0};
 	int64		ncells, i;
@@ -78,6 +78,10 @@ gistar_run(FunctionCallInfo fcinfo, layer_emit emit)
 	int32		s, b = 0;
 
 	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		return;					/* no cube (no rows) or no distance: no cells */
+	c = PG_GETARG_CUBE_P(0);
+	distance = arg_distance(fcinfo, 1);
 	l.c = c;
 	l.fdr = fdr;
 	l.distance = distance;
