@@ -77,6 +77,7 @@ typedef struct CubeState
 	int64		step_us;		/* 0 = grid_agg */
 	int64		origin;
 	int32		cmin, cmax, rmin, rmax, smin, smax;
+	bool		has_extent;		/* the extent fields are set */
 } CubeState;
 
 /* how a transition function reads geometry, cached in fn_extra */
@@ -365,7 +366,7 @@ state_extend(CubeState *st, int32 col, int32 row, int32 s0, int32 s1)
 {
 	int32		cmin = col, cmax = col, rmin = row, rmax = row, smin = s0, smax = s1;
 
-	if (st->map.n > 0)
+	if (st->has_extent)
 	{
 		cmin = Min(cmin, st->cmin);
 		cmax = Max(cmax, st->cmax);
@@ -384,6 +385,7 @@ state_extend(CubeState *st, int32 col, int32 row, int32 s0, int32 s1)
 	st->rmax = rmax;
 	st->smin = smin;
 	st->smax = smax;
+	st->has_extent = true;
 }
 
 static void
@@ -540,6 +542,9 @@ cube_agg_range_trans(PG_FUNCTION_ARGS)
 		{
 			double		share = grid_aoristic_share(a, b, origin, step, k);
 
+			if (((k - k0) & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+
 			if (share > 0)
 				state_add(st, col, row, k, w * share);
 			if (k == INT32_MAX)
@@ -573,6 +578,9 @@ state_merge(CubeState *into, const CubeState *from)
 	for (i = 0; i < from->map.cap; i++)
 	{
 		const GridBin *b = &from->map.slots[i];
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 
 		if (b->used)
 			state_add(into, b->col, b->row, b->step, b->w);
@@ -672,6 +680,7 @@ cube_agg_deserialize(PG_FUNCTION_ARGS)
 	st->rmax = c->rmax;
 	st->smin = c->smin;
 	st->smax = c->smax;
+	st->has_extent = c->nbins > 0;
 	for (i = 0; i < c->nbins; i++)
 		state_add(st, c->bins[i].col, c->bins[i].row, c->bins[i].step, c->bins[i].w);
 	PG_RETURN_POINTER(st);

@@ -1,7 +1,7 @@
 -- pgTAP tests of the cube module: the est.cube type and the binning aggregates.
 -- Expected counts are worked out by hand from the cell rule column = floor(x / cell_size).
 BEGIN;
-SELECT plan(38);
+SELECT plan(39);
 
 SET LOCAL search_path = est, public;
 SET LOCAL TimeZone = 'UTC';
@@ -51,6 +51,10 @@ SELECT is(cube_send((SELECT cube_agg(geom, tstzrange(t, t + interval '3 days'), 
           cube_send((SELECT c2 FROM serial)), 'aoristic weighted cube_agg: the same cube with 2 parallel workers');
 SELECT is(cube_send((SELECT grid_agg(geom, 250) FROM pts)), cube_send((SELECT c3 FROM serial)),
           'grid_agg: the same cube with 2 parallel workers');
+SET LOCAL parallel_leader_participation = off;
+SELECT is(cube_send((SELECT cube_agg(geom, t, 100, '7 days', '2024-01-01 00:00+00') FROM pts)),
+          cube_send((SELECT c1 FROM serial)), 'cube_agg: the same cube when only workers aggregate (combined into an empty state)');
+RESET parallel_leader_participation;
 SELECT is(cube_send((SELECT c4 FROM serial)), cube_send((SELECT c3 FROM serial)),
           'grid_agg: the same cube in any row order');
 SELECT is(cube_send((SELECT cube_agg(geom, t, 100, '7 days', '2024-01-01 00:00+00') FROM (SELECT * FROM pts ORDER BY t DESC, id) s)),
