@@ -88,6 +88,7 @@ typedef struct GeomReader
 	FmgrInfo	point_fn;
 	Oid			nsp;			/* PostGIS schema */
 	int32		srid_checked;	/* last SRID found to be projected */
+	int			fast;			/* fast point reader: -1 untried, 0 off, 1 on */
 } GeomReader;
 
 static void *
@@ -138,6 +139,7 @@ geom_reader(FunctionCallInfo fcinfo)
 	ReleaseSysCache(tp);
 
 	gr = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(GeomReader));
+	gr->fast = -1;
 	tp = SearchSysCache1(TYPEOID, ObjectIdGetDatum(geomtype));
 	if (!HeapTupleIsValid(tp))
 		elog(ERROR, "cache lookup failed for type %u", geomtype);
@@ -200,23 +202,50 @@ check_srid(GeomReader *gr, int32 srid)
 	gr->srid_checked = srid;
 }
 
-static void
-read_point(FunctionCallInfo fcinfo, int argno, double *x, double *y, int32 *srid)
+/*
+ * The guarded fast path: a plain 2-D point in PostGIS 3's serialisation (GSERIALIZED v2,
+ * liblwgeom/gserialized.txt) is 28 bytes after the varlena header: 3 bytes SRID (21 bits,
+ * sign-extended), 1 flag byte = 0x40 (version 2; no Z, M, bounding box, geodetic or extended
+ * flags), uint32 type = 1 (point), uint32 npoints = 1, float8 x, float8 y.  Anything else takes
+ * the general path through PostGIS's functions, and the first row of every query is read both
+ * ways: if they ever disagree (another PostGIS format) the fast path is off for that query.
+ */
+static bool
+read_point_fast(Datum g, double *x, double *y, int32 *srid)
 {
-	GeomReader *gr = geom_reader(fcinfo);
-	Datum		g;
+	struct varlena *v = (struct varlena *) DatumGetPointer(g);
+	const unsigned char *d;
+	uint32		type, npoints;
+	int32		s;
+
+	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+		return false;			/* compressed or toasted: not a bare point */
+	if (VARSIZE_ANY_EXHDR(v) != 28)
+		return false;
+	d = (const unsigned char *) VARDATA_ANY(v);
+	if (d[3] != 0x40)
+		return false;
+	memcpy(&type, d + 4, 4);
+	memcpy(&npoints, d + 8, 4);
+	if (type != 1 || npoints != 1)
+		return false;
+	s = (int32) (((uint32) d[0] << 16) | ((uint32) d[1] << 8) | (uint32) d[2]);
+	*srid = (int32) ((uint32) s << 11) >> 11;
+	memcpy(x, d + 12, 8);
+	memcpy(y, d + 20, 8);
+	return true;
+}
+
+/* the general path: ST_SRID, GeometryType and the cast to point, through the function manager */
+static void
+read_point_fmgr(GeomReader *gr, Datum g, double *x, double *y, int32 *srid)
+{
 	text	   *type;
 	char	   *tname;
 	Datum		pt;
 	Point	   *p;
 	LOCAL_FCINFO(cf, 1);
 
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("geom is NULL: every incident binned needs a location"),
-				 errhint("Leave out rows without a location: WHERE geom IS NOT NULL.")));
-	g = PG_GETARG_DATUM(argno);
 	*srid = DatumGetInt32(FunctionCall1(&gr->srid_fn, g));
 	check_srid(gr, *srid);
 	type = DatumGetTextPP(FunctionCall1(&gr->type_fn, g));
@@ -239,6 +268,40 @@ read_point(FunctionCallInfo fcinfo, int argno, double *x, double *y, int32 *srid
 	p = DatumGetPointP(pt);
 	*x = p->x;
 	*y = p->y;
+}
+
+static void
+read_point(FunctionCallInfo fcinfo, int argno, double *x, double *y, int32 *srid)
+{
+	GeomReader *gr = geom_reader(fcinfo);
+	Datum		g;
+	double		fx, fy;
+	int32		fsrid;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("geom is NULL: every incident binned needs a location"),
+				 errhint("Leave out rows without a location: WHERE geom IS NOT NULL.")));
+	g = PG_GETARG_DATUM(argno);
+	if (gr->fast != 0 && read_point_fast(g, &fx, &fy, &fsrid))
+	{
+		if (gr->fast == -1)
+		{
+			read_point_fmgr(gr, g, x, y, srid);
+			gr->fast = (memcmp(x, &fx, sizeof(double)) == 0 && memcmp(y, &fy, sizeof(double)) == 0 &&
+						*srid == fsrid) ? 1 : 0;
+		}
+		else
+		{
+			*x = fx;
+			*y = fy;
+			*srid = fsrid;
+			check_srid(gr, *srid);
+		}
+	}
+	else
+		read_point_fmgr(gr, g, x, y, srid);
 	if (!isfinite(*x) || !isfinite(*y))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -120,7 +120,7 @@ printf '  plain scan sum(ST_X(geom))       %10.1f ms   ratio est/scan %s\n' "$sc
 cq="SELECT est.cube_info(est.cube_agg(geom, occurred, 250, '14 days', '2020-01-06 00:00+01')) FROM inc"
 serial=$(best -c "$noparallel" -c "$cq")
 par=$(best -c 'SET max_parallel_workers_per_gather = 2' -c 'SET parallel_setup_cost = 0' -c 'SET parallel_tuple_cost = 0' -c "$cq")
-same=$(psql -X -At -d "$db" -c "$noparallel" -c "CREATE TABLE c0 AS SELECT est.cube_agg(geom, occurred, 250, '14 days', '2020-01-06 00:00+01') c FROM inc" \
+same=$(psql -X -q -At -d "$db" -c "$noparallel" -c "CREATE TABLE c0 AS SELECT est.cube_agg(geom, occurred, 250, '14 days', '2020-01-06 00:00+01') c FROM inc" \
    -c 'SET max_parallel_workers_per_gather = 2' -c 'SET parallel_setup_cost = 0' -c 'SET parallel_tuple_cost = 0' \
    -c "SELECT est.cube_send(c) = (SELECT est.cube_send(est.cube_agg(geom, occurred, 250, '14 days', '2020-01-06 00:00+01')) FROM inc) FROM c0")
 printf 'cube_agg over %s rows (250 m, 14-day steps):\n' "$rows"

@@ -1,7 +1,7 @@
 -- pgTAP tests of the cube module: the est.cube type and the binning aggregates.
 -- Expected counts are worked out by hand from the cell rule column = floor(x / cell_size).
 BEGIN;
-SELECT plan(39);
+SELECT plan(41);
 
 SET LOCAL search_path = est, public;
 SET LOCAL TimeZone = 'UTC';
@@ -79,6 +79,12 @@ SELECT is((SELECT count(*)::int FROM cube_cells((SELECT c1 FROM serial)) WHERE s
 SELECT is((SELECT count(*)::int FROM cube_cells((SELECT c3 FROM serial))
             WHERE NOT ST_Equals(geom, ST_MakeEnvelope(x - 125, y - 125, x + 125, y + 125, 3006))), 0,
           'cell polygons are the squares around the centres, in the data''s SRID');
+
+-- points in other layouts (Z, M, a bounding box) take PostGIS's functions: the same cells
+SELECT is(cube_send((SELECT grid_agg(ST_SetSRID(ST_MakePoint(ST_X(geom), ST_Y(geom), id), 3006), 250) FROM pts)),
+          cube_send((SELECT c3 FROM serial)), 'POINT Z gives the same cube as POINT');
+SELECT is(cube_send((SELECT grid_agg(postgis_addbbox(ST_SetSRID(ST_MakePointM(ST_X(geom), ST_Y(geom), 1), 3006)), 250) FROM pts)),
+          cube_send((SELECT c3 FROM serial)), 'POINT M with a bounding box gives the same cube as POINT');
 
 -- ---------------------------------------------------------------- send/recv round trip
 CREATE TEMP TABLE rt (c est.cube);
