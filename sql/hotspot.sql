@@ -84,6 +84,11 @@ SELECT id, neighbour_count, round(z::numeric, 10) AS z
   FROM gistar_areal('{1,2,3,4}', '{1,2,3,10}',
                     ARRAY[ST_MakeEnvelope(0, 0, 1, 1, 3006), ST_MakeEnvelope(1, 0, 2, 1, 3006),
                           ST_MakeEnvelope(2, 0, 3, 1, 3006), ST_MakeEnvelope(4, 0, 5, 1, 3006)], 'distance', 2.0);
+-- the parameters behind the first call: 4 units, mean 4, S = sqrt(12.5), no FDR
+SELECT units, mean, round(sd::numeric, 10) AS sd, neighbour_rule, distance_used, max_neighbours, fdr_used, cutoff_90, cutoff_99
+  FROM gistar_areal_params('{1,2,3,4}', '{1,2,3,10}',
+                    ARRAY[ST_MakeEnvelope(0, 0, 1, 1, 3006), ST_MakeEnvelope(1, 0, 2, 1, 3006),
+                          ST_MakeEnvelope(2, 0, 3, 1, 3006), ST_MakeEnvelope(4, 0, 5, 1, 3006)], fdr => false);
 SELECT * FROM gistar_areal('{1,2}', '{1,2}', ARRAY[ST_MakeEnvelope(0, 0, 1, 1, 3006)]);
 SELECT * FROM gistar_areal('{1,2}', '{1,2}', ARRAY[ST_MakeEnvelope(0, 0, 1, 1, 3006), ST_MakeEnvelope(1, 0, 2, 1, 3006)], 'rook');
 SELECT * FROM gistar_areal('{1,2}', '{1,2}', ARRAY[ST_MakeEnvelope(0, 0, 1, 1, 3006), ST_MakeEnvelope(1, 0, 2, 1, 3006)], 'distance');

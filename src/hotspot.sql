@@ -161,3 +161,23 @@ END;
 $$;
 COMMENT ON FUNCTION est.gistar_areal(bigint[], float8[], geometry[], text, float8, boolean) IS
 	'Getis–Ord Gi* over areal units (ids, values, polygons as parallel arrays) with binary weights: queen contiguity (ST_Intersects: a shared boundary point) or a distance band between centroids, self included; mean and population sd over all units; equals R spdep localG on include.self(nb). Returns per unit the neighbour count (self included), z, two-sided p and bin -3..3 (Benjamini–Hochberg when fdr).';
+
+CREATE FUNCTION est.gistar_areal_params(ids bigint[], vals float8[], geoms geometry[],
+		neighbours text DEFAULT 'queen', distance float8 DEFAULT NULL, fdr boolean DEFAULT true)
+	RETURNS TABLE (units bigint, mean float8, sd float8, neighbour_rule text, distance_used float8,
+				   max_neighbours integer, fdr_used boolean, cutoff_90 float8, cutoff_95 float8,
+				   cutoff_99 float8)
+	LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+	WITH a AS (SELECT * FROM est.gistar_areal(ids, vals, geoms, neighbours, distance, fdr)),
+		 m AS (SELECT count(*) AS units, avg(a.value) AS mean FROM a)
+	SELECT m.units, m.mean, (SELECT sqrt(sum((a.value - m.mean) ^ 2) / m.units) FROM a),
+		   neighbours, CASE WHEN neighbours = 'distance' THEN distance END,
+		   (SELECT max(a.neighbour_count) FROM a), coalesce(fdr, true),
+		   CASE WHEN coalesce(fdr, true) THEN (SELECT est.fdr_cutoff(array_agg(a.p), 0.10) FROM a) ELSE 0.10 END,
+		   CASE WHEN coalesce(fdr, true) THEN (SELECT est.fdr_cutoff(array_agg(a.p), 0.05) FROM a) ELSE 0.05 END,
+		   CASE WHEN coalesce(fdr, true) THEN (SELECT est.fdr_cutoff(array_agg(a.p), 0.01) FROM a) ELSE 0.01 END
+	  FROM m;
+END;
+COMMENT ON FUNCTION est.gistar_areal_params(bigint[], float8[], geometry[], text, float8, boolean) IS
+	'The parameters behind est.gistar_areal with the same arguments: number of units, mean and population sd of the values, the neighbour rule and distance, the largest neighbourhood (self included), whether FDR was applied and the p cut-offs of bins 1/2/3 (NULL if nothing passed).';
