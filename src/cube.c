@@ -678,8 +678,9 @@ cube_agg_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
+/* the cube of a state; bins sorted (the est.cube value) or in hash order (the serial form) */
 static Cube *
-state_to_cube(const CubeState *st)
+state_to_cube(const CubeState *st, bool sorted)
 {
 	Cube	   *c = palloc_extended(CUBE_SIZE(st->map.n), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 
@@ -696,7 +697,10 @@ state_to_cube(const CubeState *st)
 	c->rmax = st->rmax;
 	c->smin = st->smin;
 	c->smax = st->smax;
-	grid_map_pack(&st->map, c->bins);
+	if (sorted)
+		grid_map_pack(&st->map, c->bins);
+	else
+		grid_map_copy(&st->map, c->bins);
 	return c;
 }
 
@@ -708,17 +712,17 @@ cube_agg_final(PG_FUNCTION_ARGS)
 		elog(ERROR, "est cube final function called in non-aggregate context");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	PG_RETURN_POINTER(state_to_cube((CubeState *) PG_GETARG_POINTER(0)));
+	PG_RETURN_POINTER(state_to_cube((CubeState *) PG_GETARG_POINTER(0), true));
 }
 
-/* the serial form of the state is the cube itself, as bytea */
+/* the serial form of the state is the cube layout with its bins unsorted, as bytea */
 PG_FUNCTION_INFO_V1(cube_agg_serialize);
 Datum
 cube_agg_serialize(PG_FUNCTION_ARGS)
 {
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "est cube serial function called in non-aggregate context");
-	PG_RETURN_BYTEA_P((bytea *) state_to_cube((CubeState *) PG_GETARG_POINTER(0)));
+	PG_RETURN_BYTEA_P((bytea *) state_to_cube((CubeState *) PG_GETARG_POINTER(0), false));
 }
 
 PG_FUNCTION_INFO_V1(cube_agg_deserialize);

@@ -190,7 +190,7 @@ grid_bin_cmp(const void *a, const void *b)
 }
 
 void
-grid_map_pack(const GridMap *m, GridBin *out)
+grid_map_copy(const GridMap *m, GridBin *out)
 {
 	uint32_t	i;
 	uint32_t	k = 0;
@@ -198,5 +198,11 @@ grid_map_pack(const GridMap *m, GridBin *out)
 	for (i = 0; i < m->cap; i++)
 		if (m->slots[i].used)
 			out[k++] = m->slots[i];
-	qsort(out, k, sizeof(GridBin), grid_bin_cmp);
+}
+
+void
+grid_map_pack(const GridMap *m, GridBin *out)
+{
+	grid_map_copy(m, out);
+	qsort(out, m->n, sizeof(GridBin), grid_bin_cmp);
 }

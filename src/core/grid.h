@@ -69,6 +69,8 @@ extern void grid_map_init(GridMap *m, uint32_t cap, grid_alloc_fn alloc, grid_fr
 extern bool grid_map_add(GridMap *m, int32_t col, int32_t row, int32_t step, double w);
 /* copies the bins, sorted by step, row, column, into out[m->n] */
 extern void grid_map_pack(const GridMap *m, GridBin *out);
+/* copies the bins in slot order (unsorted) into out[m->n] */
+extern void grid_map_copy(const GridMap *m, GridBin *out);
 extern int	grid_bin_cmp(const void *a, const void *b);
 
 #endif
