@@ -1,0 +1,94 @@
+--
+-- hotspot: Getis–Ord Gi* over a cube and over areal units, the BH cut-off.
+-- The 4 × 3 grid below (cell 100 m, counts by row from the bottom: 0 1 2 0 / 3 8 5 1 / 0 2 1 0)
+-- is test/reference/gistar_small.csv; its z values come from R spdep 1.2.7 localG with
+-- include.self (test/reference/gistar.R).  By hand for cell (0,0) at 100 m: neighbours self,
+-- (1,0), (0,1), sum 4, W = 3, n = 12, mean 23/12, S² = 779/144:
+-- z = (4 - 3 · 23/12) / (S · sqrt((12 · 3 - 9) / 11)) = -0.4802474045.
+--
+SET search_path = est, public;
+SET TimeZone = 'UTC';
+SET extra_float_digits = 0;
+\set SHOW_CONTEXT never
+
+CREATE TEMP TABLE small (col int, row int, n int, z100 float8, z150 float8);
+\copy small FROM 'test/reference/gistar_small.csv' WITH (FORMAT csv, HEADER true)
+-- one point per count at the cell centre, plus a NE corner so the extent is 4 × 3
+CREATE TEMP TABLE small_pts AS
+  SELECT ST_Point(col * 100 + 50, row * 100 + 50, 26910) AS geom FROM small, generate_series(1, n);
+CREATE TEMP TABLE small_cube AS SELECT grid_agg(geom, 100) AS c FROM small_pts;
+SELECT c FROM small_cube;
+
+-- every cell of the extent, zero cells included, with z as R gives it
+SELECT g.cell_id, g.x, g.y, g.n, round(g.z::numeric, 10) AS z, round(s.z100::numeric, 10) AS r_spdep,
+       round(g.p::numeric, 6) AS p, g.bin
+  FROM gistar((SELECT c FROM small_cube), 100, fdr => false) g
+  JOIN small s ON cell_id(s.col * 100 + 50, s.row * 100 + 50, 100) = g.cell_id
+ ORDER BY g.y, g.x;
+SELECT round(max(abs(g.z - s.z150))::numeric, 12) AS max_diff_150
+  FROM gistar((SELECT c FROM small_cube), 150) g
+  JOIN small s ON cell_id(s.col * 100 + 50, s.row * 100 + 50, 100) = g.cell_id;
+-- with FDR nothing passes: the smallest of the 12 p (0.0232, the centre cell) exceeds
+-- 1 · 0.10 / 12 = 0.0083, the next (0.0738) exceeds 2 · 0.10 / 12, and so on: every bin is 0
+SELECT count(*) FILTER (WHERE bin <> 0) AS significant FROM gistar((SELECT c FROM small_cube), 100);
+SELECT * FROM gistar_params((SELECT c FROM small_cube), 100);
+SELECT ST_AsText(geom) FROM gistar((SELECT c FROM small_cube), 100) WHERE cell_id = 6442450945;
+
+-- ---------------------------------------------------------------- mask
+-- a mask over the left three columns: 9 cells, the right column is outside the study area
+SELECT count(*) AS cells, sum(n) AS n
+  FROM gistar((SELECT c FROM small_cube), 100, ST_MakeEnvelope(0, 0, 300, 300, 26910));
+SELECT cells, round(mean::numeric, 10) AS mean FROM gistar_params((SELECT c FROM small_cube), 100, ST_MakeEnvelope(0, 0, 300, 300, 26910));
+-- a mask larger than the data: centres x -50..450, y -50..350 give 6 × 5 = 30 cells, 22 empty
+SELECT count(*) AS cells, count(*) FILTER (WHERE n = 0) AS zero_cells
+  FROM gistar((SELECT c FROM small_cube), 100, ST_MakeEnvelope(-100, -100, 500, 400, 26910));
+-- a mask that holds no cell centre: no rows
+SELECT count(*) FROM gistar((SELECT c FROM small_cube), 100, ST_MakeEnvelope(1000, 1000, 1010, 1010, 26910));
+SELECT count(*) FROM gistar((SELECT c FROM small_cube), 100, ST_MakeEnvelope(0, 0, 300, 300, 3006));
+
+-- ---------------------------------------------------------------- undefined Gi*
+-- every cell holds the same count: sd = 0, z/p/bin NULL, the reason in gistar_params
+SELECT count(*) AS cells, count(z) AS with_z
+  FROM gistar((SELECT grid_agg(ST_Point(x * 100 + 50, y * 100 + 50, 26910), 100)
+                 FROM generate_series(0, 2) x, generate_series(0, 2) y), 100);
+SELECT cells, sd, defined, note
+  FROM gistar_params((SELECT grid_agg(ST_Point(x * 100 + 50, y * 100 + 50, 26910), 100)
+                        FROM generate_series(0, 2) x, generate_series(0, 2) y), 100);
+-- a single point: one cell
+SELECT cell_id, n, z, p, bin FROM gistar((SELECT grid_agg(ST_Point(50, 50, 26910), 100)), 500);
+SELECT count(*) AS no_cube_no_cells FROM gistar(NULL, 100);
+SELECT gistar((SELECT c FROM small_cube), -1);
+
+-- ---------------------------------------------------------------- building blocks
+SELECT round(gistar_z(4, 3, 3, 12, 23.0 / 12, sqrt(779.0 / 144))::numeric, 10) AS z_cell_00;
+SELECT gistar_z(4, 3, 3, 12, 2, 0) AS sd_zero, gistar_z(4, 12, 12, 12, 2, 1) AS whole_area;
+SELECT round(gistar_p(1.959963984540054)::numeric, 12) AS p_196, gistar_p(0) AS p_0;
+-- Benjamini–Hochberg by hand (test/unit/test_fdr.c): p* = 0.074, 0.020, 0.001; none: NULL
+SELECT fdr_cutoff(p, 0.10) AS c10, fdr_cutoff(p, 0.05) AS c05, fdr_cutoff(p, 0.01) AS c01
+  FROM (VALUES ('{0.205,0.012,0.900,0.001,0.060,0.041,0.020,0.074,0.030,0.008,NULL}'::float8[])) v(p);
+SELECT fdr_cutoff('{0.5,0.6}', 0.05) AS none;
+SELECT fdr_cutoff('{0.5,1.2}', 0.05);
+
+-- ---------------------------------------------------------------- areal units
+-- unit squares at x = 0, 1, 2 (a strip) and 4 (alone), values 1 2 3 10: n = 4, mean 4,
+-- S² = (9 + 4 + 1 + 36) / 4 = 12.5.  By hand: unit 1 (self, 2): (3 - 8) / (S sqrt((8 - 4)/3))
+-- = -1.2247448714; unit 2 (1, self, 3): (6 - 12) / (S · 1) = -1.6970562748; unit 3:
+-- (5 - 8) / (S sqrt(4/3)) = -0.7348469228; unit 4 (self only): (10 - 4) / (S · 1) = 1.6970562748
+SELECT id, value, neighbour_count, round(z::numeric, 10) AS z, round(p::numeric, 6) AS p, bin
+  FROM gistar_areal('{1,2,3,4}', '{1,2,3,10}',
+                    ARRAY[ST_MakeEnvelope(0, 0, 1, 1, 3006), ST_MakeEnvelope(1, 0, 2, 1, 3006),
+                          ST_MakeEnvelope(2, 0, 3, 1, 3006), ST_MakeEnvelope(4, 0, 5, 1, 3006)], fdr => false);
+-- distance band between centroids (0.5, 1.5, 2.5, 4.5): 2.0 (inclusive) links 1–2, 1–3, 2–3, 3–4;
+-- unit 3 then neighbours every unit (W = n): its z is undefined, NULL; unit 4: (13 - 8) / (S sqrt(4/3))
+SELECT id, neighbour_count, round(z::numeric, 10) AS z
+  FROM gistar_areal('{1,2,3,4}', '{1,2,3,10}',
+                    ARRAY[ST_MakeEnvelope(0, 0, 1, 1, 3006), ST_MakeEnvelope(1, 0, 2, 1, 3006),
+                          ST_MakeEnvelope(2, 0, 3, 1, 3006), ST_MakeEnvelope(4, 0, 5, 1, 3006)], 'distance', 2.0);
+-- the parameters behind the first call: 4 units, mean 4, S = sqrt(12.5), no FDR
+SELECT units, mean, round(sd::numeric, 10) AS sd, neighbour_rule, distance_used, max_neighbours, fdr_used, cutoff_90, cutoff_99
+  FROM gistar_areal_params('{1,2,3,4}', '{1,2,3,10}',
+                    ARRAY[ST_MakeEnvelope(0, 0, 1, 1, 3006), ST_MakeEnvelope(1, 0, 2, 1, 3006),
+                          ST_MakeEnvelope(2, 0, 3, 1, 3006), ST_MakeEnvelope(4, 0, 5, 1, 3006)], fdr => false);
+SELECT * FROM gistar_areal('{1,2}', '{1,2}', ARRAY[ST_MakeEnvelope(0, 0, 1, 1, 3006)]);
+SELECT * FROM gistar_areal('{1,2}', '{1,2}', ARRAY[ST_MakeEnvelope(0, 0, 1, 1, 3006), ST_MakeEnvelope(1, 0, 2, 1, 3006)], 'rook');
+SELECT * FROM gistar_areal('{1,2}', '{1,2}', ARRAY[ST_MakeEnvelope(0, 0, 1, 1, 3006), ST_MakeEnvelope(1, 0, 2, 1, 3006)], 'distance');

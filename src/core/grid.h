@@ -1,0 +1,76 @@
+/*
+ * grid.h — the space-time grid of est's cube, in pure C (no PostgreSQL headers).
+ *
+ * A cell is a square of side `cell` in a projected coordinate system; cell edges lie at
+ * multiples of the cell size, so column = floor(x / cell) and row = floor(y / cell), both
+ * 32-bit.  A cell's stable identifier is
+ *     cell_id = row * 2^32 + (column + 2^31)
+ * (the same cell gets the same id in every query with the same cell size).  A time step is
+ * floor((t - origin) / step) for instants in microseconds.
+ *
+ * GridMap is a sparse open-addressing hash of (column, row, step) -> summed weight.  Its memory
+ * comes from caller-supplied allocation functions (palloc in a memory context in the server).
+ */
+#ifndef EST_CORE_GRID_H
+#define EST_CORE_GRID_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct GridBin
+{
+	int32_t		col;
+	int32_t		row;
+	int32_t		step;
+	int32_t		used;			/* 1 in a hash slot that holds a bin; 1 in a packed array */
+	double		w;				/* summed weight */
+} GridBin;
+
+typedef void *(*grid_alloc_fn) (size_t size, void *ctx);	/* zeroed memory or no return */
+typedef void (*grid_free_fn) (void *ptr, void *ctx);
+
+typedef struct GridMap
+{
+	GridBin    *slots;
+	uint32_t	cap;			/* power of two */
+	uint32_t	n;				/* bins in use */
+	grid_alloc_fn alloc;
+	grid_free_fn dealloc;
+	void	   *ctx;
+} GridMap;
+
+/* most bins a map holds (keeps the slot array under 1 GB at load 1/2) */
+#define GRID_MAX_BINS	(UINT32_C(1) << 24)
+
+/* column or row of a coordinate; false if not finite or outside the 32-bit range */
+extern bool grid_index(double coord, double cell, int32_t *index);
+extern double grid_centre(int32_t index, double cell);
+extern int64_t grid_cell_id(int32_t col, int32_t row);
+extern void grid_cell_decode(int64_t cell_id, int32_t *col, int32_t *row);
+
+/* floor((t - origin) / step) as a 32-bit step; false if out of range (step > 0) */
+extern bool grid_step_index(int64_t t, int64_t origin, int64_t step, int32_t *index);
+
+/*
+ * Aoristic share of a window [lo, hi) in step k: the length of its overlap with
+ * [origin + k*step, origin + (k+1)*step) divided by hi - lo (hi > lo).
+ */
+extern double grid_aoristic_share(int64_t lo, int64_t hi, int64_t origin, int64_t step,
+								  int32_t k);
+
+/* cells of an extent (inclusive index ranges), as a double to avoid overflow */
+extern double grid_extent_cells(int32_t cmin, int32_t cmax, int32_t rmin, int32_t rmax,
+								int32_t smin, int32_t smax);
+
+extern void grid_map_init(GridMap *m, uint32_t cap, grid_alloc_fn alloc, grid_free_fn dealloc,
+						  void *ctx);
+/* adds w to bin (col, row, step); false if the map would exceed GRID_MAX_BINS */
+extern bool grid_map_add(GridMap *m, int32_t col, int32_t row, int32_t step, double w);
+/* copies the bins, sorted by step, row, column, into out[m->n] */
+extern void grid_map_pack(const GridMap *m, GridBin *out);
+/* copies the bins in slot order (unsorted) into out[m->n] */
+extern void grid_map_copy(const GridMap *m, GridBin *out);
+extern int	grid_bin_cmp(const void *a, const void *b);
+
+#endif

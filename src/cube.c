@@ -1,0 +1,991 @@
+/*
+ * cube.c — fmgr wrappers of the cube module: the est.cube type, the binning aggregates
+ * est.grid_agg / est.cube_agg and est.cube_cells, and the GUC est.max_cells.
+ *
+ * Geometry in: the transition functions take PostGIS geometry and read it through PostGIS's
+ * own SQL-callable functions, looked up once per aggregate call site in the schema that
+ * holds the geometry type: ST_SRID, GeometryType and the cast geometry -> point (x, y).
+ * est.so neither links nor copies PostGIS and never reads its internal serialisation.
+ * Geometry out (cell polygons) is built in SQL (src/cube.sql) with ST_MakeEnvelope.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_proc.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "parser/parse_coerce.h"
+#include "parser/parse_func.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/geo_decls.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/rangetypes.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+
+#include "cube.h"
+
+/* 2000-01-03 00:00+01 (a Monday): 2 days less 1 hour after PostgreSQL's epoch */
+#define CUBE_DEFAULT_ORIGIN (2 * USECS_PER_DAY - USECS_PER_HOUR)
+
+int			est_max_cells = 50000000;
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	DefineCustomIntVariable("est.max_cells",
+							"Most cell-steps the extent of a cube (or a mask) may span.",
+							"A cube whose bounding box times its time steps would need more fails "
+							"before allocating anything.",
+							&est_max_cells, 50000000, 1, INT_MAX,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+	MarkGUCPrefixReserved("est");
+}
+
+void
+cube_check_extent(double cells, const char *what)
+{
+	if (cells > (double) est_max_cells)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s would span %.0f cell-steps, more than est.max_cells (%d)",
+						what, cells, est_max_cells),
+				 errhint("Use a larger cell size or step, filter out stray points (e.g. at 0,0) "
+						 "with a WHERE clause on the study area, or raise est.max_cells.")));
+}
+
+/* ================================================================ aggregate state */
+
+typedef struct CubeState
+{
+	GridMap		map;
+	int32		srid;
+	double		cell;
+	int64		step_us;		/* 0 = grid_agg */
+	int64		origin;
+	int32		cmin, cmax, rmin, rmax, smin, smax;
+	bool		has_extent;		/* the extent fields are set */
+} CubeState;
+
+/* how a transition function reads geometry, cached in fn_extra */
+typedef struct GeomReader
+{
+	FmgrInfo	srid_fn;
+	FmgrInfo	type_fn;
+	FmgrInfo	point_fn;
+	Oid			nsp;			/* PostGIS schema */
+	int32		srid_checked;	/* last SRID found to be projected */
+	int			fast;			/* fast point reader: -1 untried, 0 off, 1 on */
+} GeomReader;
+
+static void *
+ctx_alloc(size_t size, void *ctx)
+{
+	return MemoryContextAllocExtended((MemoryContext) ctx, size,
+									  MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+}
+
+static void
+ctx_free(void *ptr, void *ctx)
+{
+	pfree(ptr);
+}
+
+static CubeState *
+state_new(MemoryContext mcxt, uint32 cap)
+{
+	CubeState  *st = MemoryContextAllocZero(mcxt, sizeof(CubeState));
+
+	grid_map_init(&st->map, cap, ctx_alloc, ctx_free, mcxt);
+	return st;
+}
+
+static Oid
+postgis_func(Oid nsp, const char *name, int nargs, Oid *argtypes)
+{
+	List	   *qname = list_make2(makeString(get_namespace_name(nsp)), makeString(pstrdup(name)));
+
+	return LookupFuncName(qname, nargs, argtypes, false);
+}
+
+static GeomReader *
+geom_reader(FunctionCallInfo fcinfo)
+{
+	GeomReader *gr = (GeomReader *) fcinfo->flinfo->fn_extra;
+	HeapTuple	tp;
+	Oid			geomtype;
+	Oid			castfn;
+
+	if (gr != NULL)
+		return gr;
+	/* the geometry type is this function's second argument type, from the catalogue */
+	tp = SearchSysCache1(PROCOID, ObjectIdGetDatum(fcinfo->flinfo->fn_oid));
+	if (!HeapTupleIsValid(tp))
+		elog(ERROR, "cache lookup failed for function %u", fcinfo->flinfo->fn_oid);
+	geomtype = ((Form_pg_proc) GETSTRUCT(tp))->proargtypes.values[1];
+	ReleaseSysCache(tp);
+
+	gr = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(GeomReader));
+	gr->fast = -1;
+	tp = SearchSysCache1(TYPEOID, ObjectIdGetDatum(geomtype));
+	if (!HeapTupleIsValid(tp))
+		elog(ERROR, "cache lookup failed for type %u", geomtype);
+	gr->nsp = ((Form_pg_type) GETSTRUCT(tp))->typnamespace;
+	ReleaseSysCache(tp);
+	fmgr_info_cxt(postgis_func(gr->nsp, "st_srid", 1, &geomtype), &gr->srid_fn,
+				  fcinfo->flinfo->fn_mcxt);
+	fmgr_info_cxt(postgis_func(gr->nsp, "geometrytype", 1, &geomtype), &gr->type_fn,
+				  fcinfo->flinfo->fn_mcxt);
+	if (find_coercion_pathway(POINTOID, geomtype, COERCION_EXPLICIT, &castfn) != COERCION_PATH_FUNC)
+		elog(ERROR, "PostGIS cast geometry -> point not found");
+	fmgr_info_cxt(castfn, &gr->point_fn, fcinfo->flinfo->fn_mcxt);
+	fcinfo->flinfo->fn_extra = gr;
+	return gr;
+}
+
+/* error unless the SRID is known and not geographic (looked up once per SRID) */
+static void
+check_srid(GeomReader *gr, int32 srid)
+{
+	char	   *q;
+	Oid			argt = INT4OID;
+	Datum		arg = Int32GetDatum(srid);
+	bool		found = false;
+	bool		geographic = false;
+
+	if (srid > 0 && srid == gr->srid_checked)
+		return;
+	if (srid <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("geom has SRID %d: est bins points in a known projected coordinate system", srid),
+				 errhint("Say what the coordinates are, e.g. ST_SetSRID(geom, 3006) for SWEREF 99 TM.")));
+	q = psprintf("SELECT proj4text ~ '\\+proj=(longlat|latlong)' FROM %s.spatial_ref_sys WHERE srid = $1",
+				 quote_identifier(get_namespace_name(gr->nsp)));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args(q, 1, &argt, &arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute failed: %s", q);
+	if (SPI_processed == 1)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+		found = true;
+		geographic = !isnull && DatumGetBool(d);
+	}
+	SPI_finish();
+	if (!found)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("geom has SRID %d, which is not in spatial_ref_sys", srid),
+				 errhint("Use a coordinate system listed in spatial_ref_sys, e.g. 3006 (SWEREF 99 TM).")));
+	if (geographic)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("geom has SRID %d, a geographic (longitude/latitude) coordinate system", srid),
+				 errhint("Cells are squares in metres: transform first, e.g. ST_Transform(geom, 3006) "
+						 "for Sweden or the local UTM zone elsewhere.")));
+	gr->srid_checked = srid;
+}
+
+/*
+ * The guarded fast path: a plain 2-D point in PostGIS 3's serialisation (GSERIALIZED v2,
+ * liblwgeom/gserialized.txt) is 28 bytes after the varlena header: 3 bytes SRID (21 bits,
+ * sign-extended), 1 flag byte = 0x40 (version 2; no Z, M, bounding box, geodetic or extended
+ * flags), uint32 type = 1 (point), uint32 npoints = 1, float8 x, float8 y.  Anything else takes
+ * the general path through PostGIS's functions, and the first row of every query is read both
+ * ways: if they ever disagree (another PostGIS format) the fast path is off for that query.
+ */
+static bool
+read_point_fast(Datum g, double *x, double *y, int32 *srid)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(g);
+	const unsigned char *d;
+	uint32		type, npoints;
+	int32		s;
+
+	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+		return false;			/* compressed or toasted: not a bare point */
+	if (VARSIZE_ANY_EXHDR(v) != 28)
+		return false;
+	d = (const unsigned char *) VARDATA_ANY(v);
+	if (d[3] != 0x40)
+		return false;
+	memcpy(&type, d + 4, 4);
+	memcpy(&npoints, d + 8, 4);
+	if (type != 1 || npoints != 1)
+		return false;
+	s = (int32) (((uint32) d[0] << 16) | ((uint32) d[1] << 8) | (uint32) d[2]);
+	*srid = (int32) ((uint32) s << 11) >> 11;
+	memcpy(x, d + 12, 8);
+	memcpy(y, d + 20, 8);
+	return true;
+}
+
+/* the general path: ST_SRID, GeometryType and the cast to point, through the function manager */
+static void
+read_point_fmgr(GeomReader *gr, Datum g, double *x, double *y, int32 *srid)
+{
+	text	   *type;
+	char	   *tname;
+	Datum		pt;
+	Point	   *p;
+	LOCAL_FCINFO(cf, 1);
+
+	*srid = DatumGetInt32(FunctionCall1(&gr->srid_fn, g));
+	check_srid(gr, *srid);
+	type = DatumGetTextPP(FunctionCall1(&gr->type_fn, g));
+	tname = text_to_cstring(type);
+	if (strcmp(tname, "POINT") != 0 && strcmp(tname, "POINTM") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("geom is a %s; est bins points", tname),
+				 errhint("Give each incident as one point, e.g. ST_PointOnSurface(geom).")));
+	/* the cast returns NULL for an empty point: call it without the strict shortcut */
+	InitFunctionCallInfoData(*cf, &gr->point_fn, 1, InvalidOid, NULL, NULL);
+	cf->args[0].value = g;
+	cf->args[0].isnull = false;
+	pt = FunctionCallInvoke(cf);
+	if (cf->isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("geom is an empty point: it has no coordinates"),
+				 errhint("Leave out rows without a location: WHERE NOT ST_IsEmpty(geom).")));
+	p = DatumGetPointP(pt);
+	*x = p->x;
+	*y = p->y;
+}
+
+static void
+read_point(FunctionCallInfo fcinfo, int argno, double *x, double *y, int32 *srid)
+{
+	GeomReader *gr = geom_reader(fcinfo);
+	Datum		g;
+	double		fx, fy;
+	int32		fsrid;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("geom is NULL: every incident binned needs a location"),
+				 errhint("Leave out rows without a location: WHERE geom IS NOT NULL.")));
+	g = PG_GETARG_DATUM(argno);
+	if (gr->fast != 0 && read_point_fast(g, &fx, &fy, &fsrid))
+	{
+		if (gr->fast == -1)
+		{
+			read_point_fmgr(gr, g, x, y, srid);
+			gr->fast = (memcmp(x, &fx, sizeof(double)) == 0 && memcmp(y, &fy, sizeof(double)) == 0 &&
+						*srid == fsrid) ? 1 : 0;
+		}
+		else
+		{
+			*x = fx;
+			*y = fy;
+			*srid = fsrid;
+			check_srid(gr, *srid);
+		}
+	}
+	else
+		read_point_fmgr(gr, g, x, y, srid);
+	if (!isfinite(*x) || !isfinite(*y))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("geom has a coordinate that is not a finite number (%g %g)", *x, *y),
+				 errhint("Repair or leave out the row: coordinates must be finite numbers.")));
+}
+
+static double
+arg_double(FunctionCallInfo fcinfo, int argno, const char *name)
+{
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s is NULL", name),
+				 errhint("Give %s a value.", name)));
+	return PG_GETARG_FLOAT8(argno);
+}
+
+static double
+arg_cell(FunctionCallInfo fcinfo, int argno)
+{
+	double		cell = arg_double(fcinfo, argno, "cell_size");
+
+	if (!(cell > 0) || !isfinite(cell))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cell_size must be a positive finite number of CRS units, not %g", cell),
+				 errhint("Use e.g. 100 or 250 (metres).")));
+	return cell;
+}
+
+static double
+arg_weight(FunctionCallInfo fcinfo, int argno)
+{
+	double		w;
+
+	if (argno >= PG_NARGS())
+		return 1.0;
+	w = arg_double(fcinfo, argno, "weight");
+	if (!isfinite(w))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("weight must be a finite number, not %g", w),
+				 errhint("Use 1 to count incidents.")));
+	return w;
+}
+
+static int64
+arg_step(FunctionCallInfo fcinfo, int argno)
+{
+	Interval   *iv;
+	int64		us;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("step is NULL"),
+				 errhint("Give the length of a time step, e.g. interval '14 days'.")));
+	iv = PG_GETARG_INTERVAL_P(argno);
+	if (iv->month != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("step must have a fixed length; months and years vary"),
+				 errhint("Give the step in days, hours or less, e.g. interval '28 days'.")));
+	if (pg_mul_s64_overflow((int64) iv->day, USECS_PER_DAY, &us) ||
+		pg_add_s64_overflow(us, iv->time, &us) || us <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("step must be a positive interval"),
+				 errhint("Give the length of a time step, e.g. interval '14 days'.")));
+	return us;
+}
+
+static TimestampTz
+finite_ts(TimestampTz t, const char *name)
+{
+	if (TIMESTAMP_NOT_FINITE(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s must be a finite timestamp", name),
+				 errhint("Leave out rows with an infinite time.")));
+	return t;
+}
+
+/* state of this call, created on the first row with the row's parameters */
+static CubeState *
+state_for_row(FunctionCallInfo fcinfo, int32 srid, double cell, int64 step, int64 origin)
+{
+	MemoryContext aggcxt;
+	CubeState  *st;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "est cube transition function called in non-aggregate context");
+	if (PG_ARGISNULL(0))
+	{
+		st = state_new(aggcxt, 64);
+		st->srid = srid;
+		st->cell = cell;
+		st->step_us = step;
+		st->origin = origin;
+		return st;
+	}
+	st = (CubeState *) PG_GETARG_POINTER(0);
+	if (st->srid != srid)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("points with SRID %d and %d in one cube", st->srid, srid),
+				 errhint("Transform every point to one coordinate system first.")));
+	if (st->cell != cell)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cell_size %g and %g in one cube", st->cell, cell),
+				 errhint("Give one constant cell size per aggregate.")));
+	if (st->step_us != step || st->origin != origin)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("different steps or origins in one cube"),
+				 errhint("Give one constant step and origin per aggregate.")));
+	return st;
+}
+
+/* widen the extent to the point's cell and steps s0..s1, checking est.max_cells first */
+static void
+state_extend(CubeState *st, int32 col, int32 row, int32 s0, int32 s1)
+{
+	int32		cmin = col, cmax = col, rmin = row, rmax = row, smin = s0, smax = s1;
+
+	if (st->has_extent)
+	{
+		cmin = Min(cmin, st->cmin);
+		cmax = Max(cmax, st->cmax);
+		rmin = Min(rmin, st->rmin);
+		rmax = Max(rmax, st->rmax);
+		smin = Min(smin, st->smin);
+		smax = Max(smax, st->smax);
+		if (cmin == st->cmin && cmax == st->cmax && rmin == st->rmin && rmax == st->rmax &&
+			smin == st->smin && smax == st->smax)
+			return;
+	}
+	cube_check_extent(grid_extent_cells(cmin, cmax, rmin, rmax, smin, smax), "the cube");
+	st->cmin = cmin;
+	st->cmax = cmax;
+	st->rmin = rmin;
+	st->rmax = rmax;
+	st->smin = smin;
+	st->smax = smax;
+	st->has_extent = true;
+}
+
+static void
+state_add(CubeState *st, int32 col, int32 row, int32 step, double w)
+{
+	if (!grid_map_add(&st->map, col, row, step, w))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a cube holds at most %u non-empty cell-steps", (unsigned) GRID_MAX_BINS),
+				 errhint("Use a larger cell size or step.")));
+}
+
+static void
+point_cell(double x, double y, double cell, int32 *col, int32 *row)
+{
+	if (!grid_index(x, cell, col) || !grid_index(y, cell, row))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("point (%g %g) is too far from the origin for cell_size %g", x, y, cell),
+				 errhint("Cell columns and rows are 32-bit; use a larger cell size.")));
+}
+
+static int32
+time_step(TimestampTz t, int64 origin, int64 step)
+{
+	int32		k;
+
+	if (!grid_step_index(t, origin, step, &k))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("time is too far from origin for this step"),
+				 errhint("Choose an origin near the data or a longer step.")));
+	return k;
+}
+
+/* ================================================================ transition functions */
+
+/* est.grid_agg(geom, cell_size [, weight]) */
+PG_FUNCTION_INFO_V1(grid_agg_trans);
+Datum
+grid_agg_trans(PG_FUNCTION_ARGS)
+{
+	double		x, y, cell, w;
+	int32		srid, col, row;
+	CubeState  *st;
+
+	read_point(fcinfo, 1, &x, &y, &srid);
+	cell = arg_cell(fcinfo, 2);
+	w = arg_weight(fcinfo, 3);
+	st = state_for_row(fcinfo, srid, cell, 0, 0);
+	point_cell(x, y, cell, &col, &row);
+	state_extend(st, col, row, 0, 0);
+	state_add(st, col, row, 0, w);
+	PG_RETURN_POINTER(st);
+}
+
+/* est.cube_agg(geom, occurred timestamptz, cell_size, step [, origin [, weight]]) */
+PG_FUNCTION_INFO_V1(cube_agg_trans);
+Datum
+cube_agg_trans(PG_FUNCTION_ARGS)
+{
+	double		x, y, cell, w;
+	int32		srid, col, row, k;
+	int64		step;
+	TimestampTz origin;
+	TimestampTz t;
+	CubeState  *st;
+
+	read_point(fcinfo, 1, &x, &y, &srid);
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("occurred is NULL: every incident binned needs a time"),
+				 errhint("Leave out rows without a time: WHERE occurred IS NOT NULL.")));
+	t = finite_ts(PG_GETARG_TIMESTAMPTZ(2), "occurred");
+	cell = arg_cell(fcinfo, 3);
+	step = arg_step(fcinfo, 4);
+	origin = CUBE_DEFAULT_ORIGIN;
+	if (PG_NARGS() > 5)
+	{
+		if (PG_ARGISNULL(5))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("origin is NULL"),
+					 errhint("Give the start of step 0, e.g. '2000-01-03 00:00+01' (a Monday).")));
+		origin = finite_ts(PG_GETARG_TIMESTAMPTZ(5), "origin");
+	}
+	w = arg_weight(fcinfo, 6);
+	st = state_for_row(fcinfo, srid, cell, step, origin);
+	point_cell(x, y, cell, &col, &row);
+	k = time_step(t, origin, step);
+	state_extend(st, col, row, k, k);
+	state_add(st, col, row, k, w);
+	PG_RETURN_POINTER(st);
+}
+
+/* est.cube_agg(geom, occurred tstzrange, cell_size, step [, origin [, weight]]): aoristic */
+PG_FUNCTION_INFO_V1(cube_agg_range_trans);
+Datum
+cube_agg_range_trans(PG_FUNCTION_ARGS)
+{
+	double		x, y, cell, w;
+	int32		srid, col, row, k0, k1, k;
+	int64		step;
+	TimestampTz origin;
+	RangeType  *r;
+	RangeBound	lo, hi;
+	bool		empty;
+	CubeState  *st;
+
+	read_point(fcinfo, 1, &x, &y, &srid);
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("occurred is NULL: every incident binned needs a time window"),
+				 errhint("Leave out rows without a time: WHERE occurred IS NOT NULL.")));
+	r = PG_GETARG_RANGE_P(2);
+	range_deserialize(lookup_type_cache(RangeTypeGetOid(r), TYPECACHE_RANGE_INFO), r, &lo, &hi, &empty);
+	if (empty || lo.infinite || hi.infinite)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("occurred must be a bounded, non-empty time window"),
+				 errhint("Give the window from the earliest to the latest possible time, e.g. tstzrange(from, to).")));
+	cell = arg_cell(fcinfo, 3);
+	step = arg_step(fcinfo, 4);
+	origin = CUBE_DEFAULT_ORIGIN;
+	if (PG_NARGS() > 5)
+	{
+		if (PG_ARGISNULL(5))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("origin is NULL"),
+					 errhint("Give the start of step 0, e.g. '2000-01-03 00:00+01' (a Monday).")));
+		origin = finite_ts(PG_GETARG_TIMESTAMPTZ(5), "origin");
+	}
+	w = arg_weight(fcinfo, 6);
+	st = state_for_row(fcinfo, srid, cell, step, origin);
+	point_cell(x, y, cell, &col, &row);
+	{
+		TimestampTz a = finite_ts(DatumGetTimestampTz(lo.val), "occurred");
+		TimestampTz b = finite_ts(DatumGetTimestampTz(hi.val), "occurred");
+
+		k0 = time_step(a, origin, step);
+		if (b <= a)
+		{
+			/* a window of length zero is an instant */
+			state_extend(st, col, row, k0, k0);
+			state_add(st, col, row, k0, w);
+			PG_RETURN_POINTER(st);
+		}
+		k1 = time_step(b - 1, origin, step);
+		state_extend(st, col, row, k0, k1);
+		for (k = k0; k <= k1; k++)
+		{
+			double		share = grid_aoristic_share(a, b, origin, step, k);
+
+			if (((k - k0) & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+
+			if (share > 0)
+				state_add(st, col, row, k, w * share);
+			if (k == INT32_MAX)
+				break;
+		}
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* ================================================================ combine, serialise, final */
+
+static void
+state_merge(CubeState *into, const CubeState *from)
+{
+	uint32		i;
+
+	if (into->srid != from->srid)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("points with SRID %d and %d in one cube", into->srid, from->srid),
+				 errhint("Transform every point to one coordinate system first.")));
+	if (into->cell != from->cell || into->step_us != from->step_us || into->origin != from->origin)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("different cell sizes, steps or origins in one cube"),
+				 errhint("Give one constant cell size, step and origin per aggregate.")));
+	if (from->map.n == 0)
+		return;
+	state_extend(into, from->cmin, from->rmin, from->smin, from->smin);
+	state_extend(into, from->cmax, from->rmax, from->smax, from->smax);
+	for (i = 0; i < from->map.cap; i++)
+	{
+		const GridBin *b = &from->map.slots[i];
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+
+		if (b->used)
+			state_add(into, b->col, b->row, b->step, b->w);
+	}
+}
+
+PG_FUNCTION_INFO_V1(cube_agg_combine);
+Datum
+cube_agg_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	CubeState  *a = PG_ARGISNULL(0) ? NULL : (CubeState *) PG_GETARG_POINTER(0);
+	CubeState  *b = PG_ARGISNULL(1) ? NULL : (CubeState *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "est cube combine function called in non-aggregate context");
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+	{
+		a = state_new(aggcxt, b->map.n * 2);
+		a->srid = b->srid;
+		a->cell = b->cell;
+		a->step_us = b->step_us;
+		a->origin = b->origin;
+	}
+	state_merge(a, b);
+	PG_RETURN_POINTER(a);
+}
+
+/* the cube of a state; bins sorted (the est.cube value) or in hash order (the serial form) */
+static Cube *
+state_to_cube(const CubeState *st, bool sorted)
+{
+	Cube	   *c = palloc_extended(CUBE_SIZE(st->map.n), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+
+	SET_VARSIZE(c, CUBE_SIZE(st->map.n));
+	c->version = CUBE_VERSION;
+	c->srid = st->srid;
+	c->nbins = (int32) st->map.n;
+	c->cell = st->cell;
+	c->step_us = st->step_us;
+	c->origin = st->origin;
+	c->cmin = st->cmin;
+	c->cmax = st->cmax;
+	c->rmin = st->rmin;
+	c->rmax = st->rmax;
+	c->smin = st->smin;
+	c->smax = st->smax;
+	if (sorted)
+		grid_map_pack(&st->map, c->bins);
+	else
+		grid_map_copy(&st->map, c->bins);
+	return c;
+}
+
+PG_FUNCTION_INFO_V1(cube_agg_final);
+Datum
+cube_agg_final(PG_FUNCTION_ARGS)
+{
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "est cube final function called in non-aggregate context");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(state_to_cube((CubeState *) PG_GETARG_POINTER(0), true));
+}
+
+/* the serial form of the state is the cube layout with its bins unsorted, as bytea */
+PG_FUNCTION_INFO_V1(cube_agg_serialize);
+Datum
+cube_agg_serialize(PG_FUNCTION_ARGS)
+{
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "est cube serial function called in non-aggregate context");
+	PG_RETURN_BYTEA_P((bytea *) state_to_cube((CubeState *) PG_GETARG_POINTER(0), false));
+}
+
+PG_FUNCTION_INFO_V1(cube_agg_deserialize);
+Datum
+cube_agg_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	Cube	   *c = (Cube *) PG_GETARG_BYTEA_P(0);
+	CubeState  *st;
+	int32		i;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "est cube deserial function called in non-aggregate context");
+	st = state_new(aggcxt, (uint32) c->nbins * 2);
+	st->srid = c->srid;
+	st->cell = c->cell;
+	st->step_us = c->step_us;
+	st->origin = c->origin;
+	st->cmin = c->cmin;
+	st->cmax = c->cmax;
+	st->rmin = c->rmin;
+	st->rmax = c->rmax;
+	st->smin = c->smin;
+	st->smax = c->smax;
+	st->has_extent = c->nbins > 0;
+	for (i = 0; i < c->nbins; i++)
+		state_add(st, c->bins[i].col, c->bins[i].row, c->bins[i].step, c->bins[i].w);
+	PG_RETURN_POINTER(st);
+}
+
+/* ================================================================ type I/O */
+
+PG_FUNCTION_INFO_V1(cube_in);
+Datum
+cube_in(PG_FUNCTION_ARGS)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("est.cube has no text input"),
+			 errhint("Build a cube with est.grid_agg or est.cube_agg; keep its cells with est.cube_cells.")));
+	PG_RETURN_NULL();
+}
+
+static double
+cube_total(const Cube *c)
+{
+	long double t = 0;
+	int32		i;
+
+	for (i = 0; i < c->nbins; i++)
+		t += c->bins[i].w;
+	return (double) t;
+}
+
+/* "est.cube(SRID 26910, cell 250, step 7 days from <origin>, steps 0..51, 120 bins, total 21918)" */
+PG_FUNCTION_INFO_V1(cube_out);
+Datum
+cube_out(PG_FUNCTION_ARGS)
+{
+	Cube	   *c = PG_GETARG_CUBE_P(0);
+	StringInfoData s;
+
+	initStringInfo(&s);
+	appendStringInfo(&s, "est.cube(SRID %d, cell %s", c->srid,
+					 DatumGetCString(DirectFunctionCall1(float8out, Float8GetDatum(c->cell))));
+	if (c->step_us > 0)
+	{
+		Interval	iv = {0};
+
+		iv.day = (int32) (c->step_us / USECS_PER_DAY);
+		iv.time = c->step_us % USECS_PER_DAY;
+		appendStringInfo(&s, ", step %s from %s, steps %d..%d",
+						 DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(&iv))),
+						 DatumGetCString(DirectFunctionCall1(timestamptz_out, TimestampTzGetDatum(c->origin))),
+						 c->smin, c->smax);
+	}
+	appendStringInfo(&s, ", columns %d..%d, rows %d..%d, %d bins, total %s)",
+					 c->cmin, c->cmax, c->rmin, c->rmax, c->nbins,
+					 DatumGetCString(DirectFunctionCall1(float8out, Float8GetDatum(cube_total(c)))));
+	PG_RETURN_CSTRING(s.data);
+}
+
+PG_FUNCTION_INFO_V1(cube_send);
+Datum
+cube_send(PG_FUNCTION_ARGS)
+{
+	Cube	   *c = PG_GETARG_CUBE_P(0);
+	StringInfoData buf;
+	int32		i;
+
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, c->version);
+	pq_sendint32(&buf, c->srid);
+	pq_sendint32(&buf, c->nbins);
+	pq_sendfloat8(&buf, c->cell);
+	pq_sendint64(&buf, c->step_us);
+	pq_sendint64(&buf, c->origin);
+	pq_sendint32(&buf, c->cmin);
+	pq_sendint32(&buf, c->cmax);
+	pq_sendint32(&buf, c->rmin);
+	pq_sendint32(&buf, c->rmax);
+	pq_sendint32(&buf, c->smin);
+	pq_sendint32(&buf, c->smax);
+	for (i = 0; i < c->nbins; i++)
+	{
+		pq_sendint32(&buf, c->bins[i].col);
+		pq_sendint32(&buf, c->bins[i].row);
+		pq_sendint32(&buf, c->bins[i].step);
+		pq_sendfloat8(&buf, c->bins[i].w);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+bad_binary(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid external est.cube value: %s", what),
+			 errhint("Send a value produced by est.cube_send (see docs/cube.md).")));
+}
+
+PG_FUNCTION_INFO_V1(cube_recv);
+Datum
+cube_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int32		version = pq_getmsgint(buf, 4);
+	int32		srid = pq_getmsgint(buf, 4);
+	int32		nbins = pq_getmsgint(buf, 4);
+	Cube	   *c;
+	int32		i;
+
+	if (version != CUBE_VERSION)
+		bad_binary("unknown version");
+	if (nbins < 0 || (uint32) nbins > GRID_MAX_BINS ||
+		(Size) (buf->len - buf->cursor) != 48 + (Size) nbins * 20)
+		bad_binary("wrong length");
+	c = palloc_extended(CUBE_SIZE(nbins), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	SET_VARSIZE(c, CUBE_SIZE(nbins));
+	c->version = version;
+	c->srid = srid;
+	c->nbins = nbins;
+	c->cell = pq_getmsgfloat8(buf);
+	c->step_us = pq_getmsgint64(buf);
+	c->origin = pq_getmsgint64(buf);
+	c->cmin = pq_getmsgint(buf, 4);
+	c->cmax = pq_getmsgint(buf, 4);
+	c->rmin = pq_getmsgint(buf, 4);
+	c->rmax = pq_getmsgint(buf, 4);
+	c->smin = pq_getmsgint(buf, 4);
+	c->smax = pq_getmsgint(buf, 4);
+	if (srid <= 0 || !(c->cell > 0) || !isfinite(c->cell) || c->step_us < 0 ||
+		TIMESTAMP_NOT_FINITE(c->origin))
+		bad_binary("bad SRID, cell size, step or origin");
+	if (nbins == 0 || c->cmin > c->cmax || c->rmin > c->rmax || c->smin > c->smax ||
+		(c->step_us == 0 && (c->smin != 0 || c->smax != 0)))
+		bad_binary("bad extent");
+	cube_check_extent(grid_extent_cells(c->cmin, c->cmax, c->rmin, c->rmax, c->smin, c->smax),
+					  "the cube");
+	for (i = 0; i < nbins; i++)
+	{
+		GridBin    *b = &c->bins[i];
+
+		b->col = pq_getmsgint(buf, 4);
+		b->row = pq_getmsgint(buf, 4);
+		b->step = pq_getmsgint(buf, 4);
+		b->used = 1;
+		b->w = pq_getmsgfloat8(buf);
+		if (b->col < c->cmin || b->col > c->cmax || b->row < c->rmin || b->row > c->rmax ||
+			b->step < c->smin || b->step > c->smax || !isfinite(b->w))
+			bad_binary("bin outside the extent or not finite");
+		if (i > 0 && grid_bin_cmp(&c->bins[i - 1], b) >= 0)
+			bad_binary("bins not sorted by step, row, column, or repeated");
+	}
+	pq_getmsgend(buf);
+	PG_RETURN_POINTER(c);
+}
+
+/* ================================================================ reading a cube */
+
+/* est._cube_cells(c) -> (cell_id, step, step_start, x, y, n); geometry added in SQL */
+PG_FUNCTION_INFO_V1(cube_cells_c);
+Datum
+cube_cells_c(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Cube	   *c = PG_GETARG_CUBE_P(0);
+	int32		i;
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (i = 0; i < c->nbins; i++)
+	{
+		const GridBin *b = &c->bins[i];
+		Datum		v[6];
+		bool		nulls[6] = {false};
+
+		CHECK_FOR_INTERRUPTS();
+		v[0] = Int64GetDatum(grid_cell_id(b->col, b->row));
+		v[1] = Int32GetDatum(b->step);
+		if (c->step_us > 0)
+			v[2] = TimestampTzGetDatum(c->origin + (int64) b->step * c->step_us);
+		else
+			nulls[2] = true;
+		v[3] = Float8GetDatum(grid_centre(b->col, c->cell));
+		v[4] = Float8GetDatum(grid_centre(b->row, c->cell));
+		v[5] = Float8GetDatum(b->w);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+	}
+	return (Datum) 0;
+}
+
+/* est.cube_info(c): the parameters and extent of a cube */
+PG_FUNCTION_INFO_V1(cube_info);
+Datum
+cube_info(PG_FUNCTION_ARGS)
+{
+	Cube	   *c = PG_GETARG_CUBE_P(0);
+	TupleDesc	td;
+	Datum		v[12];
+	bool		nulls[12] = {false};
+
+	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "est.cube_info must return a record");
+	v[0] = Int32GetDatum(c->srid);
+	v[1] = Float8GetDatum(c->cell);
+	if (c->step_us > 0)
+	{
+		Interval   *iv = palloc0(sizeof(Interval));
+
+		iv->day = (int32) (c->step_us / USECS_PER_DAY);
+		iv->time = c->step_us % USECS_PER_DAY;
+		v[2] = IntervalPGetDatum(iv);
+		v[3] = TimestampTzGetDatum(c->origin);
+	}
+	else
+		nulls[2] = nulls[3] = true;
+	v[4] = Int32GetDatum(c->smin);
+	v[5] = Int32GetDatum(c->smax);
+	v[6] = Int32GetDatum(c->nbins);
+	v[7] = Float8GetDatum(cube_total(c));
+	v[8] = Float8GetDatum((double) c->cmin * c->cell);
+	v[9] = Float8GetDatum((double) c->rmin * c->cell);
+	v[10] = Float8GetDatum(((double) c->cmax + 1) * c->cell);
+	v[11] = Float8GetDatum(((double) c->rmax + 1) * c->cell);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, v, nulls)));
+}
+
+/* est.cell_id(x, y, cell_size): the id of the cell holding (x, y) */
+PG_FUNCTION_INFO_V1(cube_cell_id);
+Datum
+cube_cell_id(PG_FUNCTION_ARGS)
+{
+	double		x = PG_GETARG_FLOAT8(0);
+	double		y = PG_GETARG_FLOAT8(1);
+	double		cell = arg_cell(fcinfo, 2);
+	int32		col, row;
+
+	if (!isfinite(x) || !isfinite(y))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("x and y must be finite numbers"),
+				 errhint("Give the coordinates of a point in the cube's CRS.")));
+	point_cell(x, y, cell, &col, &row);
+	PG_RETURN_INT64(grid_cell_id(col, row));
+}

@@ -1,0 +1,391 @@
+/*
+ * hotspot.c — fmgr wrappers of the hotspot module: Getis–Ord Gi* over a cube (per time
+ * step, with Benjamini–Hochberg bins), the Gi* z from sufficient statistics, and the BH
+ * cut-off.  The maths is in core/gistar.c and core/fdr.c; cell polygons and the mask test
+ * (which cell centres lie inside a polygon) are done with PostGIS in src/hotspot.sql.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+#include "core/fdr.h"
+#include "core/gistar.h"
+#include "cube.h"
+
+static const char *const gistar_notes[] = {
+	NULL,
+	"fewer than 2 cells in the study area: Gi* is undefined, z is NULL",
+	"every cell of the study area has the same value (sd = 0): Gi* is undefined, z is NULL"
+};
+
+static double
+arg_distance(FunctionCallInfo fcinfo, int argno)
+{
+	double		d = PG_GETARG_FLOAT8(argno);
+
+	if (!(d >= 0) || !isfinite(d))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("distance must be a non-negative finite number of CRS units, not %g", d),
+				 errhint("Use e.g. 500 (metres): cells whose centres are within it are neighbours.")));
+	return d;
+}
+
+/* one analysed layer (time step), handed to an emitter */
+typedef struct Layer
+{
+	const Cube *c;
+	int32		step;
+	int32		ncols, nrows, col0, row0;
+	const double *x;
+	const unsigned char *in;
+	const double *z, *p;
+	const int32 *wsum;
+	GistarLayer st;
+	double		cut[3];
+	int			reach;
+	double		distance;
+	bool		fdr;
+} Layer;
+
+typedef void (*layer_emit) (const Layer *l, ReturnSetInfo *rsinfo);
+
+/*
+ * Gi* per step of the cube over the study area: the cube's extent, or the cells listed in
+ * mask (cell ids); calls emit for each step.
+ */
+static void
+gistar_run(FunctionCallInfo fcinfo, layer_emit emit)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Cube	   *c;
+	double		distance;
+	bool		fdr = PG_ARGISNULL(3) ? true : PG_GETARG_BOOL(3);
+	Layer		l = {0};
+	int64		ncells, i;
+	unsigned char *in;
+	double	   *x, *work, *z, *p, *sorted;
+	int32	   *wsum, *half;
+	int32		s, b = 0;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		return;					/* no cube (no rows) or no distance: no cells */
+	c = PG_GETARG_CUBE_P(0);
+	distance = arg_distance(fcinfo, 1);
+	l.c = c;
+	l.fdr = fdr;
+	l.distance = distance;
+	if (PG_ARGISNULL(2))
+	{
+		l.col0 = c->cmin;
+		l.row0 = c->rmin;
+		l.ncols = c->cmax - c->cmin + 1;
+		l.nrows = c->rmax - c->rmin + 1;
+		cube_check_extent(grid_extent_cells(c->cmin, c->cmax, c->rmin, c->rmax, c->smin, c->smax),
+						  "the study area");
+		ncells = (int64) l.ncols * l.nrows;
+		in = palloc_extended(ncells, MCXT_ALLOC_HUGE);
+		memset(in, 1, ncells);
+	}
+	else
+	{
+		ArrayType  *a = PG_GETARG_ARRAYTYPE_P(2);
+		Datum	   *ids;
+		bool	   *nulls;
+		int			n, k;
+		int32		cmin = INT32_MAX, cmax = INT32_MIN, rmin = INT32_MAX, rmax = INT32_MIN;
+
+		deconstruct_array(a, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &ids, &nulls, &n);
+		if (n == 0)
+			return;				/* no cell of the grid lies in the mask */
+		for (k = 0; k < n; k++)
+		{
+			int32		col, row;
+
+			grid_cell_decode(DatumGetInt64(ids[k]), &col, &row);
+			cmin = Min(cmin, col);
+			cmax = Max(cmax, col);
+			rmin = Min(rmin, row);
+			rmax = Max(rmax, row);
+		}
+		cube_check_extent(grid_extent_cells(cmin, cmax, rmin, rmax, c->smin, c->smax),
+						  "the study area (mask)");
+		l.col0 = cmin;
+		l.row0 = rmin;
+		l.ncols = cmax - cmin + 1;
+		l.nrows = rmax - rmin + 1;
+		ncells = (int64) l.ncols * l.nrows;
+		in = palloc_extended(ncells, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+		for (k = 0; k < n; k++)
+		{
+			int32		col, row;
+
+			grid_cell_decode(DatumGetInt64(ids[k]), &col, &row);
+			in[(int64) (row - rmin) * l.ncols + (col - cmin)] = 1;
+		}
+	}
+	l.reach = gistar_reach(distance, c->cell, l.nrows);
+	half = palloc(sizeof(int32) * (2 * l.reach + 1));
+	gistar_halfwidths(distance, c->cell, l.reach, l.ncols, half);
+
+	x = palloc_extended(sizeof(double) * ncells, MCXT_ALLOC_HUGE);
+	z = palloc_extended(sizeof(double) * ncells, MCXT_ALLOC_HUGE);
+	p = palloc_extended(sizeof(double) * ncells, MCXT_ALLOC_HUGE);
+	sorted = palloc_extended(sizeof(double) * ncells, MCXT_ALLOC_HUGE);
+	wsum = palloc_extended(sizeof(int32) * ncells, MCXT_ALLOC_HUGE);
+	work = palloc_extended(sizeof(double) * 2 * (l.ncols + 1) * (int64) l.nrows, MCXT_ALLOC_HUGE);
+	l.x = x;
+	l.in = in;
+	l.z = z;
+	l.p = p;
+	l.wsum = wsum;
+
+	for (s = c->smin; s <= c->smax; s++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		memset(x, 0, sizeof(double) * ncells);
+		/* bins are sorted by step */
+		while (b < c->nbins && c->bins[b].step < s)
+			b++;
+		for (; b < c->nbins && c->bins[b].step == s; b++)
+		{
+			int64		cc = (int64) c->bins[b].col - l.col0;
+			int64		rr = (int64) c->bins[b].row - l.row0;
+
+			if (cc >= 0 && cc < l.ncols && rr >= 0 && rr < l.nrows)
+				x[rr * l.ncols + cc] = c->bins[b].w;
+		}
+		l.step = s;
+		l.st = gistar_layer(l.ncols, l.nrows, x, in, l.reach, half, work, z, p, wsum);
+		if (fdr)
+			fdr_cutoffs(p, ncells, sorted, l.cut);
+		else
+			for (i = 0; i < 3; i++)
+				l.cut[i] = fdr_levels[i];
+		emit(&l, rsinfo);
+		if (s == INT32_MAX)
+			break;
+	}
+}
+
+static void
+emit_cells(const Layer *l, ReturnSetInfo *rsinfo)
+{
+	int32		r, cc;
+
+	for (r = 0; r < l->nrows; r++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		for (cc = 0; cc < l->ncols; cc++)
+		{
+			int64		k = (int64) r * l->ncols + cc;
+			Datum		v[8];
+			bool		nulls[8] = {false};
+
+			if (!l->in[k])
+				continue;
+			v[0] = Int64GetDatum(grid_cell_id(l->col0 + cc, l->row0 + r));
+			v[1] = Int32GetDatum(l->step);
+			v[2] = Float8GetDatum(grid_centre(l->col0 + cc, l->c->cell));
+			v[3] = Float8GetDatum(grid_centre(l->row0 + r, l->c->cell));
+			v[4] = Float8GetDatum(l->x[k]);
+			if (isnan(l->z[k]))
+				nulls[5] = nulls[6] = nulls[7] = true;
+			else
+			{
+				v[5] = Float8GetDatum(l->z[k]);
+				v[6] = Float8GetDatum(l->p[k]);
+				v[7] = Int32GetDatum(fdr_bin(l->z[k], l->p[k], l->cut));
+			}
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+		}
+	}
+}
+
+static void
+emit_params(const Layer *l, ReturnSetInfo *rsinfo)
+{
+	Datum		v[14];
+	bool		nulls[14] = {false};
+	int			i;
+	int32		maxw = 0;
+	int64		k, ncells = (int64) l->ncols * l->nrows;
+
+	for (k = 0; k < ncells; k++)
+		maxw = Max(maxw, l->wsum[k]);
+	v[0] = Int32GetDatum(l->step);
+	if (l->c->step_us > 0)
+		v[1] = TimestampTzGetDatum(l->c->origin + (int64) l->step * l->c->step_us);
+	else
+		nulls[1] = true;
+	v[2] = Float8GetDatum(l->c->cell);
+	v[3] = Float8GetDatum(l->distance);
+	v[4] = Int64GetDatum(l->st.n);
+	v[5] = Float8GetDatum(l->st.mean);
+	v[6] = Float8GetDatum(l->st.sd);
+	v[7] = Int32GetDatum(maxw);
+	v[8] = BoolGetDatum(l->fdr);
+	for (i = 0; i < 3; i++)
+	{
+		if (l->cut[i] >= 0)
+			v[9 + i] = Float8GetDatum(l->cut[i]);
+		else
+			nulls[9 + i] = true;
+	}
+	v[12] = BoolGetDatum(l->st.note == GISTAR_OK);
+	if (gistar_notes[l->st.note])
+		v[13] = CStringGetTextDatum(gistar_notes[l->st.note]);
+	else
+		nulls[13] = true;
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+}
+
+/* est._gistar(c, distance, mask_cells bigint[], fdr) */
+PG_FUNCTION_INFO_V1(gistar_cells);
+Datum
+gistar_cells(PG_FUNCTION_ARGS)
+{
+	gistar_run(fcinfo, emit_cells);
+	return (Datum) 0;
+}
+
+/* est._gistar_params(c, distance, mask_cells bigint[], fdr) */
+PG_FUNCTION_INFO_V1(gistar_params);
+Datum
+gistar_params(PG_FUNCTION_ARGS)
+{
+	gistar_run(fcinfo, emit_params);
+	return (Datum) 0;
+}
+
+/*
+ * est._mask_extent(c, xmin, ymin, xmax, ymax, srid): the column and row ranges of the grid
+ * cells that may lie in a mask with that bounding box, after checking its SRID and size.
+ */
+PG_FUNCTION_INFO_V1(gistar_mask_extent);
+Datum
+gistar_mask_extent(PG_FUNCTION_ARGS)
+{
+	Cube	   *c = PG_GETARG_CUBE_P(0);
+	double		b[4];
+	int32		srid = PG_GETARG_INT32(5);
+	int32		idx[4];
+	int			i;
+	TupleDesc	td;
+	Datum		v[4];
+	bool		nulls[4] = {false};
+
+	for (i = 0; i < 4; i++)
+		b[i] = PG_GETARG_FLOAT8(1 + i);
+	if (srid != c->srid)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("mask has SRID %d but the cube has SRID %d", srid, c->srid),
+				 errhint("Transform the mask: ST_Transform(mask, %d).", c->srid)));
+	for (i = 0; i < 4; i++)
+		if (!grid_index(b[i], c->cell, &idx[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("mask is empty or too far from the origin for cell size %g", c->cell),
+					 errhint("Give the study area as a polygon in the cube's coordinate system.")));
+	cube_check_extent(grid_extent_cells(idx[0], idx[2], idx[1], idx[3], c->smin, c->smax),
+					  "the study area (mask)");
+	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "est._mask_extent must return a record");
+	v[0] = Int32GetDatum(idx[0]);
+	v[1] = Int32GetDatum(idx[2]);
+	v[2] = Int32GetDatum(idx[1]);
+	v[3] = Int32GetDatum(idx[3]);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, v, nulls)));
+}
+
+/* est.gistar_z(local_sum, weight_sum, weight_sq_sum, n, mean, sd) */
+PG_FUNCTION_INFO_V1(gistar_z_sql);
+Datum
+gistar_z_sql(PG_FUNCTION_ARGS)
+{
+	double		ls = PG_GETARG_FLOAT8(0);
+	double		w = PG_GETARG_FLOAT8(1);
+	double		w2 = PG_GETARG_FLOAT8(2);
+	int64		n = PG_GETARG_INT64(3);
+	double		mean = PG_GETARG_FLOAT8(4);
+	double		sd = PG_GETARG_FLOAT8(5);
+	double		z;
+
+	if (n < 1 || !(w >= 0) || !(w2 >= 0) || !(sd >= 0) ||
+		!isfinite(ls) || !isfinite(w) || !isfinite(w2) || !isfinite(mean) || !isfinite(sd))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("gistar_z needs finite sums, n >= 1, non-negative weight sums and sd"),
+				 errhint("local_sum = Σ w_ij x_j, weight_sum = Σ w_ij, weight_sq_sum = Σ w_ij² "
+						 "(self included), n = units in the study area, mean and population sd of x.")));
+	z = gistar_z(ls, w, w2, n, mean, sd);
+	if (isnan(z))
+		PG_RETURN_NULL();		/* undefined: sd = 0, n < 2 or no variance of the weights */
+	PG_RETURN_FLOAT8(z);
+}
+
+/* est.fdr_cutoff(p float8[], alpha): the Benjamini–Hochberg cut-off p*(alpha), or NULL */
+PG_FUNCTION_INFO_V1(fdr_cutoff_sql);
+Datum
+fdr_cutoff_sql(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a = PG_GETARG_ARRAYTYPE_P(0);
+	double		alpha = PG_GETARG_FLOAT8(1);
+	Datum	   *d;
+	bool	   *nulls;
+	int			n, i, m = 0;
+	double	   *p, *sorted, cut;
+
+	if (!(alpha > 0 && alpha < 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("alpha must lie between 0 and 1, not %g", alpha),
+				 errhint("Use 0.10, 0.05 or 0.01.")));
+	deconstruct_array(a, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &d, &nulls, &n);
+	p = palloc(sizeof(double) * (n + 1));
+	sorted = palloc(sizeof(double) * (n + 1));
+	for (i = 0; i < n; i++)
+	{
+		double		v;
+
+		if (nulls[i])
+			continue;			/* untested units (NULL p) do not count */
+		v = DatumGetFloat8(d[i]);
+		if (!(v >= 0 && v <= 1))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("p-value %g at position %d is not between 0 and 1", v, i + 1),
+					 errhint("Pass p-values; leave untested units NULL.")));
+		p[m++] = v;
+	}
+	cut = fdr_cutoff(p, m, alpha, sorted);
+	if (cut < 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(cut);
+}
+
+/* est.gistar_p(z): two-sided normal p */
+PG_FUNCTION_INFO_V1(gistar_p_sql);
+Datum
+gistar_p_sql(PG_FUNCTION_ARGS)
+{
+	double		z = PG_GETARG_FLOAT8(0);
+
+	if (isnan(z))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("z is NaN"),
+				 errhint("Pass a z-score, or NULL where it is undefined.")));
+	PG_RETURN_FLOAT8(gistar_p(z));
+}

@@ -1,0 +1,126 @@
+-- pgTAP tests of the cube module: the est.cube type and the binning aggregates.
+-- Expected counts are worked out by hand from the cell rule column = floor(x / cell_size).
+BEGIN;
+SELECT plan(41);
+
+SET LOCAL search_path = est, public;
+SET LOCAL TimeZone = 'UTC';
+
+SELECT has_type('est', 'cube', 'type est.cube exists');
+SELECT has_function('est', 'grid_agg', ARRAY['geometry', 'double precision'], 'est.grid_agg(geometry, float8) exists');
+SELECT has_function('est', 'cube_agg', ARRAY['geometry', 'tstzrange', 'double precision', 'interval', 'timestamp with time zone', 'double precision'], 'aoristic est.cube_agg exists');
+SELECT is((SELECT count(*)::int FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+            WHERE p.pronamespace = 'est'::regnamespace AND p.proname IN ('grid_agg', 'cube_agg')
+              AND a.aggserialfn <> 0 AND a.aggdeserialfn <> 0 AND a.aggcombinefn <> 0 AND p.proparallel = 's'),
+          8, 'all 8 grid_agg/cube_agg overloads are parallel safe with combine, serial and deserial functions');
+SELECT is(cell_id(0, 0, 1) || ' ' || current_setting('est.max_cells'), '2147483648 50000000',
+          'est.max_cells defaults to 50 million cell-steps (defined once est.so is loaded)');
+
+-- ---------------------------------------------------------------- a realistic table
+-- 60 000 points over 3 × 2 km with 20 hot spots and times over 12 weeks, in a regular table
+-- so that parallel workers can scan it
+CREATE TABLE pts AS
+SELECT i AS id,
+       ST_Point(500000 + (i * 7919 % 3000) + (i % 7) * 0.25, 6500000 + (i * 104729 % 2000), 3006) AS geom,
+       timestamptz '2024-01-01 00:00+00' + (i * 977 % (84 * 24 * 60)) * interval '1 minute' AS t,
+       (i % 4) * 0.5 AS w
+  FROM generate_series(1::bigint, 60000) i;
+ANALYZE pts;
+
+CREATE FUNCTION pg_temp.plan(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+BEGIN RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || q; END $$;
+
+SET LOCAL max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE serial AS
+SELECT (SELECT cube_agg(geom, t, 100, '7 days', '2024-01-01 00:00+00') FROM pts) AS c1,
+       (SELECT cube_agg(geom, tstzrange(t, t + interval '3 days'), 100, '7 days', '2024-01-01 00:00+00', w) FROM pts) AS c2,
+       (SELECT grid_agg(geom, 250) FROM pts) AS c3,
+       (SELECT grid_agg(geom, 250) FROM (SELECT * FROM pts ORDER BY md5(id::text)) s) AS c4;
+SELECT ok(NOT EXISTS (SELECT 1 FROM pg_temp.plan('SELECT grid_agg(geom, 250) FROM pts') l WHERE l ~ 'Partial'),
+          'serial plan: no partial aggregation');
+
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SELECT ok(EXISTS (SELECT 1 FROM pg_temp.plan('SELECT grid_agg(geom, 250) FROM pts') l WHERE l ~ 'Partial Aggregate'),
+          'parallel plan: partial aggregation in workers');
+SELECT is(cube_send((SELECT cube_agg(geom, t, 100, '7 days', '2024-01-01 00:00+00') FROM pts)),
+          cube_send((SELECT c1 FROM serial)), 'cube_agg: the same cube with 2 parallel workers as without');
+SELECT is(cube_send((SELECT cube_agg(geom, tstzrange(t, t + interval '3 days'), 100, '7 days', '2024-01-01 00:00+00', w) FROM pts)),
+          cube_send((SELECT c2 FROM serial)), 'aoristic weighted cube_agg: the same cube with 2 parallel workers');
+SELECT is(cube_send((SELECT grid_agg(geom, 250) FROM pts)), cube_send((SELECT c3 FROM serial)),
+          'grid_agg: the same cube with 2 parallel workers');
+SET LOCAL parallel_leader_participation = off;
+SELECT is(cube_send((SELECT cube_agg(geom, t, 100, '7 days', '2024-01-01 00:00+00') FROM pts)),
+          cube_send((SELECT c1 FROM serial)), 'cube_agg: the same cube when only workers aggregate (combined into an empty state)');
+RESET parallel_leader_participation;
+SELECT is(cube_send((SELECT c4 FROM serial)), cube_send((SELECT c3 FROM serial)),
+          'grid_agg: the same cube in any row order');
+SELECT is(cube_send((SELECT cube_agg(geom, t, 100, '7 days', '2024-01-01 00:00+00') FROM (SELECT * FROM pts ORDER BY t DESC, id) s)),
+          cube_send((SELECT c1 FROM serial)), 'cube_agg: the same cube in any row order');
+RESET max_parallel_workers_per_gather;
+
+-- totals and counts against plain SQL
+SELECT is((SELECT total FROM cube_info((SELECT c1 FROM serial))), 60000::float8, 'cube_agg counts every point once');
+SELECT is((SELECT round(total::numeric, 9) FROM cube_info((SELECT c2 FROM serial))), (SELECT sum(w)::numeric(20, 9) FROM pts),
+          'the aoristic cube keeps the total weight');
+SELECT results_eq(
+  $$ SELECT cell_id, n FROM cube_cells((SELECT c3 FROM serial)) ORDER BY cell_id $$,
+  $$ SELECT ((floor(ST_Y(geom) / 250)::bigint) << 32) + floor(ST_X(geom) / 250)::bigint + 2147483648, count(*)::float8
+       FROM pts GROUP BY 1 ORDER BY 1 $$,
+  'grid_agg cells and counts equal snapping with floor(x / 250), floor(y / 250) in SQL');
+SELECT results_eq(
+  $$ SELECT step, sum(n) FROM cube_cells((SELECT c1 FROM serial)) GROUP BY step ORDER BY step $$,
+  $$ SELECT floor(extract(epoch FROM t - '2024-01-01 00:00+00') / (7 * 86400))::int, count(*)::float8 FROM pts GROUP BY 1 ORDER BY 1 $$,
+  'cube_agg steps equal floor((t - origin) / 7 days) in SQL');
+SELECT is((SELECT count(*)::int FROM cube_cells((SELECT c1 FROM serial)) WHERE step_start <> timestamptz '2024-01-01 00:00+00' + step * interval '7 days'),
+          0, 'step_start = origin + step * step');
+SELECT is((SELECT count(*)::int FROM cube_cells((SELECT c3 FROM serial))
+            WHERE NOT ST_Equals(geom, ST_MakeEnvelope(x - 125, y - 125, x + 125, y + 125, 3006))), 0,
+          'cell polygons are the squares around the centres, in the data''s SRID');
+
+-- points in other layouts (Z, M, a bounding box) take PostGIS's functions: the same cells
+SELECT is(cube_send((SELECT grid_agg(ST_SetSRID(ST_MakePoint(ST_X(geom), ST_Y(geom), id), 3006), 250) FROM pts)),
+          cube_send((SELECT c3 FROM serial)), 'POINT Z gives the same cube as POINT');
+SELECT is(cube_send((SELECT grid_agg(postgis_addbbox(ST_SetSRID(ST_MakePointM(ST_X(geom), ST_Y(geom), 1), 3006)), 250) FROM pts)),
+          cube_send((SELECT c3 FROM serial)), 'POINT M with a bounding box gives the same cube as POINT');
+
+-- ---------------------------------------------------------------- send/recv round trip
+CREATE TEMP TABLE rt (c est.cube);
+INSERT INTO rt SELECT c1 FROM serial;
+\copy rt TO '/tmp/est_cube_rt.bin' WITH (FORMAT binary)
+CREATE TEMP TABLE rt2 (c est.cube);
+\copy rt2 FROM '/tmp/est_cube_rt.bin' WITH (FORMAT binary)
+SELECT is((SELECT cube_send(c) FROM rt2), (SELECT cube_send(c1) FROM serial), 'binary COPY out and in gives the same cube');
+
+-- ---------------------------------------------------------------- empty, single
+SELECT ok((SELECT grid_agg(geom, 100) FROM pts WHERE false) IS NULL, 'no rows: NULL cube, not an error');
+SELECT is((SELECT count(*)::int FROM cube_cells((SELECT grid_agg(geom, 100) FROM pts WHERE false))), 0, 'no rows: no cells');
+SELECT is((SELECT bins FROM cube_info((SELECT grid_agg(geom, 100) FROM pts WHERE id = 1))), 1, 'one point: one bin');
+
+-- ---------------------------------------------------------------- errors: exact SQLSTATEs
+SELECT throws_ok($$ SELECT grid_agg(ST_Point(18.07, 59.33, 4326), 100) $$, '22023', NULL, 'geographic SRID 4326: 22023');
+SELECT throws_ok($$ SELECT grid_agg(ST_Point(1, 2), 100) $$, '22023', NULL, 'SRID 0: 22023');
+SELECT throws_ok($$ SELECT grid_agg(ST_Point(1, 2, 999999), 100) $$, '22023', NULL, 'SRID not in spatial_ref_sys: 22023');
+SELECT throws_ok($$ SELECT grid_agg(NULL::geometry, 100) $$, '22004', NULL, 'NULL geometry: 22004');
+SELECT throws_ok($$ SELECT grid_agg('SRID=3006;POINT EMPTY'::geometry, 100) $$, '22004', NULL, 'empty point: 22004');
+SELECT throws_ok($$ SELECT grid_agg(ST_Point('NaN', 1, 3006), 100) $$, '22023', NULL, 'NaN coordinate: 22023');
+SELECT throws_ok($$ SELECT grid_agg(ST_Point(1, 'Infinity', 3006), 100) $$, '22023', NULL, 'infinite coordinate: 22023');
+SELECT throws_ok($$ SELECT grid_agg(ST_Point(1, 2, 3006), 0) $$, '22023', NULL, 'cell size 0: 22023');
+SELECT throws_ok($$ SELECT cube_agg(ST_Point(1, 2, 3006), now(), 100, '-1 day') $$, '22023', NULL, 'negative step: 22023');
+SELECT throws_ok($$ SELECT cube_agg(ST_Point(1, 2, 3006), now(), 100, '1 mon') $$, '22023', NULL, 'step in months: 22023');
+SELECT throws_ok($$ SELECT cube_agg(ST_Point(1, 2, 3006), 'infinity'::timestamptz, 100, '1 day') $$, '22008', NULL, 'infinite time: 22008');
+SELECT throws_ok($$ SELECT grid_agg(g, 100) FROM (VALUES (ST_Point(0, 0, 3006)), (ST_Point(0, 0, 3021))) v(g) $$, '22023', NULL, 'mixed SRIDs: 22023');
+SELECT throws_ok($$ SELECT grid_agg(geom, 10) FROM (VALUES (ST_Point(0, 0, 3006)), (ST_Point(674000, 6580000, 3006))) v(geom) $$,
+                 '54000', 'the cube would span 44349925401 cell-steps, more than est.max_cells (50000000)',
+                 'a stray point at 0,0 and one in Sweden at 10 m cells: 54000 before allocating');
+-- the guard acts on the extent, not on the bins: 2 points, 1e12 cells, refused at once
+SELECT throws_ok($$ SELECT grid_agg(geom, 1) FROM (VALUES (ST_Point(0, 0, 3006)), (ST_Point(1000000, 1000000, 3006))) v(geom) $$,
+                 '54000', NULL, 'a 10^12-cell extent from two points: 54000');
+SELECT throws_ok($$ SELECT cube_agg(ST_Point(1, 2, 3006), tstzrange('2000-01-01', '2100-01-01'), 1, '1 minute') $$,
+                 '54000', NULL, 'an aoristic window over 52 million steps: 54000 before spreading');
+SELECT throws_ok($$ SELECT 'x'::est.cube $$, '0A000', NULL, 'no text input: 0A000');
+
+SELECT * FROM finish();
+ROLLBACK;
