@@ -125,7 +125,9 @@ COMMENT ON FUNCTION est.assess(char, est.assess_input) IS
 -- ---------------------------------------------------------------------------------------
 
 CREATE FUNCTION est.assessment_indicators(kommun char(4), at timestamptz, baseline_cycles integer DEFAULT 8,
-										  trend_cycles integer DEFAULT 12, survey_indicator text DEFAULT 'problemindex')
+										  trend_cycles integer DEFAULT 12, survey_indicator text DEFAULT 'problemindex',
+										  hot_cell_size float8 DEFAULT 250, hot_distance float8 DEFAULT 500,
+										  hot_cycles integer DEFAULT 4, hot_min_count integer DEFAULT 8)
 RETURNS TABLE (locality_id bigint, locality text, kind text, cycle tstzrange, incidents bigint,
 			   baseline_cycles_used integer, trend_cycles_used integer, indicators est.assess_input)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -139,11 +141,12 @@ DECLARE
 	cover double precision;
 BEGIN
 	IF baseline_cycles IS NULL OR baseline_cycles NOT BETWEEN 1 AND 260
-	   OR trend_cycles IS NULL OR trend_cycles NOT BETWEEN 3 AND 260 THEN
+	   OR trend_cycles IS NULL OR trend_cycles NOT BETWEEN 3 AND 260
+	   OR hot_cycles IS NULL OR hot_cycles NOT BETWEEN 1 AND 260 OR hot_min_count IS NULL OR hot_min_count < 1 THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-			MESSAGE = format('assessment_indicators: baseline_cycles %s and trend_cycles %s are out of range',
-							 baseline_cycles, trend_cycles),
-			HINT = 'baseline_cycles is 1–260 (default 8), trend_cycles 3–260 (default 12).';
+			MESSAGE = format('assessment_indicators: baseline_cycles %s, trend_cycles %s, hot_cycles %s or hot_min_count %s is out of range',
+							 baseline_cycles, trend_cycles, hot_cycles, hot_min_count),
+			HINT = 'baseline_cycles is 1–260 (default 8), trend_cycles 3–260 (default 12), hot_cycles 1–260 (default 4), hot_min_count at least 1 (default 8).';
 	END IF;
 	PERFORM est._check_kommun(kommun, 'assessment_indicators');
 	SELECT * INTO m FROM est.municipality mm WHERE mm.kommun = assessment_indicators.kommun;
@@ -190,6 +193,38 @@ BEGIN
 		  FROM est.locality l CROSS JOIN cyc y
 		  LEFT JOIN counted k ON k.root = l.id AND k.seq = y.seq
 		 WHERE l.kommun = m.kommun
+	), area AS (
+		-- the study areas of Gi*: each tätort on its own (a place is hot if it stands out in its
+		-- town; a busy town is not hot merely for being busier than a quiet one, and over forest and
+		-- sea the mean is near zero so every populated cell would look hot); the kommun outline
+		-- when the municipality has no tätort
+		SELECT l.id, l.geom FROM est.locality l WHERE l.kommun = m.kommun AND l.kind = 'tätort'
+		UNION ALL
+		SELECT l.id, l.geom FROM est.locality l WHERE l.kommun = m.kommun AND l.kind = 'kommun'
+		   AND NOT EXISTS (SELECT 1 FROM est.locality t WHERE t.kommun = m.kommun AND t.kind = 'tätort')
+	), g AS (		-- Gi* of the last hot_cycles cycles, the cells holding incidents
+		SELECT a.id AS area, h.x, h.y, h.n, h.bin
+		  FROM area a
+		 CROSS JOIN LATERAL est.gistar(
+				 (SELECT est.grid_agg(i.geom, hot_cell_size) FROM est.incident i
+				   WHERE i.kommun = m.kommun AND i.review_status = 'approved' AND i.location_precision = 'point'
+					 AND ST_Covers(a.geom, i.geom)
+					 AND lower(i.occurred) >= c.starts - span * (hot_cycles - 1) AND lower(i.occurred) < c.ends),
+				 hot_distance, a.geom) h
+		 WHERE h.n > 0
+	), hot AS (
+		-- hot at 95 % or more (FDR) and, since Gi*'s normal approximation flags sparse random
+		-- counts, with at least hot_min_count incidents in the cell's neighbourhood
+		SELECT k.x, k.y FROM g k
+		 WHERE k.bin >= 2
+		   AND (SELECT sum(b.n) FROM g b WHERE b.area = k.area
+				   AND (b.x - k.x) ^ 2 + (b.y - k.y) ^ 2 <= hot_distance ^ 2 * (1 + 1e-9)) >= hot_min_count
+	), hot_in AS (
+		SELECT l.id AS root, count(*)::integer AS hot_cells
+		  FROM est.locality l
+		  JOIN hot ON ST_Covers(l.geom, ST_SetSRID(ST_MakePoint(hot.x, hot.y), 3006))
+		 WHERE l.kommun = m.kommun
+		 GROUP BY l.id
 	), per AS (
 		SELECT g.root,
 			   max(g.n) FILTER (WHERE g.seq = c.seq) AS n_now,
@@ -207,18 +242,19 @@ BEGIN
 			   CASE WHEN p.b_cycles >= 2 THEN p.b_w END,
 			   CASE WHEN p.b_cycles >= 2 THEN (est.rate_test(p.n_now, 1, p.b_n, p.b_cycles, 'greater')).p_value END,
 			   (p.mk).z, CASE WHEN (p.mk).z IS NOT NULL THEN (p.mk).p END,
-			   p.severe_now::integer, NULL, NULL, cover,
+			   p.severe_now::integer, coalesce(hi.hot_cells, 0), NULL, cover,
 			   (SELECT sr.value FROM est.survey_result sr
 				 WHERE sr.kommun = l.kommun AND sr.locality_id = l.id AND sr.indicator = survey_indicator
 				   AND sr.year <= extract(year FROM c.starts AT TIME ZONE m.time_zone)
 				 ORDER BY sr.year DESC LIMIT 1))::est.assess_input
 	  FROM per p JOIN est.locality l ON l.kommun = m.kommun AND l.id = p.root
+	  LEFT JOIN hot_in hi ON hi.root = l.id
 	 ORDER BY est.locality_kind_rank(l.kind), l.name;
 END
 $$;
 
-COMMENT ON FUNCTION est.assessment_indicators(char, timestamptz, integer, integer, text) IS
-'The est.assess() indicators of every locality of the municipality for the cycle containing at. A locality counts its own incidents and those of the localities inside it (approved incidents, by the cycle their occurrence starts in). observed: severity-weighted count; expected: the mean weighted count of the previous baseline_cycles cycles (missing with fewer than 2 cycles of data); rate_p: exact one-sided Poisson test of this cycle''s count against those cycles'' (est.rate_test, unweighted counts); trend_z/p: Mann–Kendall over the last trend_cycles weighted counts; severe: severity-3 count; coverage: share of active reporters with a reporting round for the cycle; survey: the latest value of survey_indicator. Cycles before the municipality''s first data are left out, not counted as calm. hot_cells and emerging_hot are NULL until the hotspot engine provides them.';
+COMMENT ON FUNCTION est.assessment_indicators(char, timestamptz, integer, integer, text, float8, float8, integer, integer) IS
+'The est.assess() indicators of every locality of the municipality for the cycle containing at. A locality counts its own incidents and those of the localities inside it (approved incidents, by the cycle their occurrence starts in). observed: severity-weighted count; expected: the mean weighted count of the previous baseline_cycles cycles (missing with fewer than 2 cycles of data); rate_p: exact one-sided Poisson test of this cycle''s count against those cycles'' (est.rate_test, unweighted counts); trend_z/p: Mann–Kendall over the last trend_cycles weighted counts; severe: severity-3 count; coverage: share of active reporters with a reporting round for the cycle; survey: the latest value of survey_indicator. Cycles before the municipality''s first data are left out, not counted as calm. hot_cells: grid cells (hot_cell_size m) with incidents, whose centre lies in the locality and whose Getis-Ord Gi* over the incidents of the last hot_cycles cycles (distance hot_distance, FDR; each tätort is its own study area, the kommun outline when there is no tätort) is hot at 95 % or more (bin >= 2), with at least hot_min_count incidents within hot_distance (a guard: Gi*''s normal approximation flags sparse random counts). emerging_hot is NULL until emerging hot-spot analysis exists.';
 
 CREATE FUNCTION est.assess_localities(kommun char(4), at timestamptz, baseline_cycles integer DEFAULT 8,
 									  trend_cycles integer DEFAULT 12)

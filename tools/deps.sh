@@ -10,7 +10,7 @@ PKGS="make gcc libc6-dev valgrind
 postgresql-$PG postgresql-server-dev-$PG postgresql-client-$PG postgresql-common
 postgresql-$PG-postgis-3 postgresql-$PG-postgis-3-scripts libgeos-dev
 postgresql-$PG-pgtap libtap-parser-sourcehandler-pgtap-perl
-r-base-core r-cran-spdep python3-scipy python3-numpy"
+r-base-core r-cran-spdep r-cran-dbscan python3-scipy python3-numpy"
 
 missing=""
 for p in $PKGS; do

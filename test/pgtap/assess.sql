@@ -2,7 +2,7 @@
 -- docs/assess.md), rule overrides, refusals with their SQLSTATE, the scale, and the decision
 -- record that supersedes but never overwrites.
 BEGIN;
-SELECT plan(56);
+SELECT plan(59);
 
 SELECT has_type('est', 'assess_input', 'type est.assess_input');
 SELECT has_type('est', 'assess_result', 'type est.assess_result');
@@ -193,6 +193,27 @@ SELECT results_eq($$ SELECT locality, grade, contributions->'reasons'->0->>'key'
 	$$ VALUES ('Torget', 3, 'excess_high'), ('Norra', 1, 'small_count') $$,
 	'graded: Torget clearly above normal (grade 3); Norra''s 4 against 0 is too few to judge (grade 1)');
 SELECT throws_ok($$ SELECT * FROM est.assessment_indicators('0187', now(), 0) $$, '22023', NULL, 'baseline_cycles 0 is refused (22023)');
+
+-- hot cells from Gi*: an even background (one incident in each 500 m square of a 4 × 4 km town)
+-- and a cluster of 12 in one 250 m cell of the område Hamnen; Väster, far from it, has background only
+INSERT INTO est.municipality (kommun, name) VALUES ('0120', 'Värmdö');
+INSERT INTO est.locality (kommun, kind, name, geom) VALUES ('0120', 'tätort', 'Gustavsberg', ST_MakeEnvelope(680000, 6590000, 684000, 6594000, 3006));
+INSERT INTO est.locality (kommun, parent_id, kind, name, geom)
+SELECT '0120', id, 'område', n, e FROM est.locality,
+	   (VALUES ('Hamnen', ST_MakeEnvelope(682000, 6592000, 682500, 6592500, 3006)), ('Väster', ST_MakeEnvelope(680000, 6590000, 680500, 6590500, 3006))) a (n, e)
+ WHERE name = 'Gustavsberg';
+INSERT INTO est.incident (kommun, category, occurred, reported_at, geom)
+SELECT '0120', 'skadegorelse.klotter', '[2025-02-20 12:00+01,2025-02-20 12:00+01]', '2025-02-20 13:00+01',
+	   ST_SetSRID(ST_MakePoint(680250 + gx * 500, 6590250 + gy * 500), 3006)
+  FROM generate_series(0, 7) gx, generate_series(0, 7) gy;
+INSERT INTO est.incident (kommun, category, occurred, reported_at, geom)
+SELECT '0120', 'skadegorelse.klotter', '[2025-03-05 12:00+01,2025-03-05 12:00+01]', '2025-03-05 13:00+01', 'SRID=3006;POINT(682100 6592100)'
+  FROM generate_series(1, 12);
+CREATE TEMP TABLE hot AS SELECT locality, (indicators).hot_cells, contributions FROM est.assess_localities('0120', '2025-03-05 12:00+01');
+SELECT ok((SELECT hot_cells >= 1 FROM hot WHERE locality = 'Hamnen'), 'hot_cells: the cluster makes Hamnen hot (Gi*, 95 %, FDR)');
+SELECT is((SELECT hot_cells FROM hot WHERE locality = 'Väster'), 0, '... an area with only the even background has no hot cell');
+SELECT ok((SELECT contributions->'reasons' @> '[{"key": "hot_one"}]' OR contributions->'reasons' @> '[{"key": "hot_many"}]' FROM hot WHERE locality = 'Hamnen'),
+	'... and the assessment names the hot cells as a reason');
 
 SELECT * FROM finish();
 ROLLBACK;
