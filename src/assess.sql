@@ -127,11 +127,13 @@ COMMENT ON FUNCTION est.assess(char, est.assess_input) IS
 CREATE FUNCTION est.assessment_indicators(kommun char(4), at timestamptz, baseline_cycles integer DEFAULT 8,
 										  trend_cycles integer DEFAULT 12, survey_indicator text DEFAULT 'problemindex',
 										  hot_cell_size float8 DEFAULT 250, hot_distance float8 DEFAULT 500,
-										  hot_cycles integer DEFAULT 4, hot_min_count integer DEFAULT 8)
+										  hot_cycles integer DEFAULT 4, hot_min_count integer DEFAULT 8,
+										  baseline_from text DEFAULT 'previous')
 RETURNS TABLE (locality_id bigint, locality text, kind text, cycle tstzrange, incidents bigint,
 			   baseline_cycles_used integer, trend_cycles_used integer, indicators est.assess_input)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path FROM CURRENT
+SET jit = off		-- a query of milliseconds; compiling it would take a second or more
 AS $$
 DECLARE
 	m est.municipality;
@@ -139,6 +141,9 @@ DECLARE
 	span interval;
 	data_start timestamptz;
 	cover double precision;
+	ly est.cycle_period;
+	b_lo integer;
+	b_hi integer;
 BEGIN
 	IF baseline_cycles IS NULL OR baseline_cycles NOT BETWEEN 1 AND 260
 	   OR trend_cycles IS NULL OR trend_cycles NOT BETWEEN 3 AND 260
@@ -155,7 +160,20 @@ BEGIN
 			MESSAGE = format('assessment_indicators: unknown municipality "%s"', kommun),
 			HINT = 'The municipality must be in est.municipality (and visible to you).';
 	END IF;
+	IF baseline_from IS NULL OR baseline_from NOT IN ('previous', 'last_year') THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = format('assessment_indicators: unknown baseline_from "%s"', baseline_from),
+			HINT = '''previous'' (the cycles just before) or ''last_year'' (the same time of year a year earlier, for seasonal categories).';
+	END IF;
 	c := est.cycle(kommun, at);
+	IF baseline_from = 'previous' THEN
+		b_lo := c.seq - baseline_cycles;
+		b_hi := c.seq - 1;
+	ELSE	-- the baseline_cycles cycles centred on the cycle a year earlier
+		ly := est.cycle(kommun, at - interval '1 year');
+		b_lo := ly.seq - baseline_cycles / 2;
+		b_hi := b_lo + baseline_cycles - 1;
+	END IF;
 	span := CASE m.cycle_length WHEN 'weekly' THEN interval '7 days' WHEN 'fortnightly' THEN interval '14 days'
 			ELSE interval '31 days' END;
 	-- before the first report there is no data: such cycles are missing, not calm
@@ -173,8 +191,8 @@ BEGIN
 	RETURN QUERY
 	WITH RECURSIVE cyc AS (
 		SELECT s.seq, s.starts, s.ends
-		  FROM est.cycles(m.kommun, tstzrange(c.starts - span * (greatest(baseline_cycles, trend_cycles) + 1), c.ends)) s
-		 WHERE s.seq BETWEEN c.seq - greatest(baseline_cycles, trend_cycles - 1) AND c.seq
+		  FROM est.cycles(m.kommun, tstzrange(c.starts - span * (greatest(c.seq - b_lo, trend_cycles) + 1), c.ends)) s
+		 WHERE (s.seq BETWEEN c.seq - (trend_cycles - 1) AND c.seq OR s.seq BETWEEN b_lo AND b_hi)
 		   AND (s.seq = c.seq OR s.ends > data_start)
 	), tree (root, id) AS (			-- each locality with every locality inside it
 		SELECT l.id, l.id FROM est.locality l WHERE l.kommun = m.kommun
@@ -215,10 +233,11 @@ BEGIN
 	), hot AS (
 		-- hot at 95 % or more (FDR) and, since Gi*'s normal approximation flags sparse random
 		-- counts, with at least hot_min_count incidents in the cell's neighbourhood
-		SELECT k.x, k.y FROM g k
+		SELECT k.x, k.y
+		  FROM g k JOIN g b ON b.area = k.area AND (b.x - k.x) ^ 2 + (b.y - k.y) ^ 2 <= hot_distance ^ 2 * (1 + 1e-9)
 		 WHERE k.bin >= 2
-		   AND (SELECT sum(b.n) FROM g b WHERE b.area = k.area
-				   AND (b.x - k.x) ^ 2 + (b.y - k.y) ^ 2 <= hot_distance ^ 2 * (1 + 1e-9)) >= hot_min_count
+		 GROUP BY k.area, k.x, k.y
+		HAVING sum(b.n) >= hot_min_count
 	), hot_in AS (
 		SELECT l.id AS root, count(*)::integer AS hot_cells
 		  FROM est.locality l
@@ -230,9 +249,9 @@ BEGIN
 			   max(g.n) FILTER (WHERE g.seq = c.seq) AS n_now,
 			   max(g.w) FILTER (WHERE g.seq = c.seq) AS w_now,
 			   max(g.severe) FILTER (WHERE g.seq = c.seq) AS severe_now,
-			   count(*) FILTER (WHERE g.seq BETWEEN c.seq - baseline_cycles AND c.seq - 1)::integer AS b_cycles,
-			   sum(g.n) FILTER (WHERE g.seq BETWEEN c.seq - baseline_cycles AND c.seq - 1) AS b_n,
-			   avg(g.w) FILTER (WHERE g.seq BETWEEN c.seq - baseline_cycles AND c.seq - 1) AS b_w,
+			   count(*) FILTER (WHERE g.seq BETWEEN b_lo AND b_hi)::integer AS b_cycles,
+			   sum(g.n) FILTER (WHERE g.seq BETWEEN b_lo AND b_hi) AS b_n,
+			   avg(g.w) FILTER (WHERE g.seq BETWEEN b_lo AND b_hi) AS b_w,
 			   count(*) FILTER (WHERE g.seq > c.seq - trend_cycles)::integer AS t_cycles,
 			   est.mann_kendall(g.seq::float8, g.w) FILTER (WHERE g.seq > c.seq - trend_cycles) AS mk
 		  FROM grid g GROUP BY g.root
@@ -253,11 +272,11 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION est.assessment_indicators(char, timestamptz, integer, integer, text, float8, float8, integer, integer) IS
-'The est.assess() indicators of every locality of the municipality for the cycle containing at. A locality counts its own incidents and those of the localities inside it (approved incidents, by the cycle their occurrence starts in). observed: severity-weighted count; expected: the mean weighted count of the previous baseline_cycles cycles (missing with fewer than 2 cycles of data); rate_p: exact one-sided Poisson test of this cycle''s count against those cycles'' (est.rate_test, unweighted counts); trend_z/p: Mann–Kendall over the last trend_cycles weighted counts; severe: severity-3 count; coverage: share of active reporters with a reporting round for the cycle; survey: the latest value of survey_indicator. Cycles before the municipality''s first data are left out, not counted as calm. hot_cells: grid cells (hot_cell_size m) with incidents, whose centre lies in the locality and whose Getis-Ord Gi* over the incidents of the last hot_cycles cycles (distance hot_distance, FDR; each tätort is its own study area, the kommun outline when there is no tätort) is hot at 95 % or more (bin >= 2), with at least hot_min_count incidents within hot_distance (a guard: Gi*''s normal approximation flags sparse random counts). emerging_hot is NULL until emerging hot-spot analysis exists.';
+COMMENT ON FUNCTION est.assessment_indicators(char, timestamptz, integer, integer, text, float8, float8, integer, integer, text) IS
+'The est.assess() indicators of every locality of the municipality for the cycle containing at. A locality counts its own incidents and those of the localities inside it (approved incidents, by the cycle their occurrence starts in). observed: severity-weighted count; expected: the mean weighted count of the baseline: the previous baseline_cycles cycles, or with baseline_from = ''last_year'' the baseline_cycles cycles centred on the same time a year earlier (for seasonal categories) — missing with fewer than 2 cycles of data; rate_p: exact one-sided Poisson test of this cycle''s count against those cycles'' (est.rate_test, unweighted counts); trend_z/p: Mann–Kendall over the last trend_cycles weighted counts; severe: severity-3 count; coverage: share of active reporters with a reporting round for the cycle; survey: the latest value of survey_indicator. Cycles before the municipality''s first data are left out, not counted as calm. hot_cells: grid cells (hot_cell_size m) with incidents, whose centre lies in the locality and whose Getis-Ord Gi* over the incidents of the last hot_cycles cycles (distance hot_distance, FDR; each tätort is its own study area, the kommun outline when there is no tätort) is hot at 95 % or more (bin >= 2), with at least hot_min_count incidents within hot_distance (a guard: Gi*''s normal approximation flags sparse random counts). emerging_hot is NULL until emerging hot-spot analysis exists.';
 
 CREATE FUNCTION est.assess_localities(kommun char(4), at timestamptz, baseline_cycles integer DEFAULT 8,
-									  trend_cycles integer DEFAULT 12)
+									  trend_cycles integer DEFAULT 12, baseline_from text DEFAULT 'previous')
 RETURNS TABLE (locality_id bigint, locality text, kind text, cycle tstzrange, incidents bigint, grade integer,
 			   score double precision, confidence double precision, reasons text[], reasons_en text[],
 			   contributions jsonb, indicators est.assess_input)
@@ -266,11 +285,12 @@ BEGIN ATOMIC
 	SELECT i.locality_id, i.locality, i.kind, i.cycle, i.incidents, a.grade, a.score, a.confidence, a.reasons,
 		   a.reasons_en, a.contributions, i.indicators
 	  FROM est.assessment_indicators(assess_localities.kommun, assess_localities.at,
-									 assess_localities.baseline_cycles, assess_localities.trend_cycles) i
+									 assess_localities.baseline_cycles, assess_localities.trend_cycles,
+									 baseline_from => assess_localities.baseline_from) i
 	 CROSS JOIN LATERAL est.assess(assess_localities.kommun, i.indicators) a;
 END;
 
-COMMENT ON FUNCTION est.assess_localities(char, timestamptz, integer, integer) IS
+COMMENT ON FUNCTION est.assess_localities(char, timestamptz, integer, integer, text) IS
 'The suggested grade of every locality of the municipality for the cycle containing at: est.assessment_indicators() graded by est.assess() under the municipality''s rules, with reasons and contributions.';
 
 -- ---------------------------------------------------------------------------------------

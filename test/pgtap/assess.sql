@@ -2,7 +2,7 @@
 -- docs/assess.md), rule overrides, refusals with their SQLSTATE, the scale, and the decision
 -- record that supersedes but never overwrites.
 BEGIN;
-SELECT plan(59);
+SELECT plan(62);
 
 SELECT has_type('est', 'assess_input', 'type est.assess_input');
 SELECT has_type('est', 'assess_result', 'type est.assess_result');
@@ -193,6 +193,21 @@ SELECT results_eq($$ SELECT locality, grade, contributions->'reasons'->0->>'key'
 	$$ VALUES ('Torget', 3, 'excess_high'), ('Norra', 1, 'small_count') $$,
 	'graded: Torget clearly above normal (grade 3); Norra''s 4 against 0 is too few to judge (grade 1)');
 SELECT throws_ok($$ SELECT * FROM est.assessment_indicators('0187', now(), 0) $$, '22023', NULL, 'baseline_cycles 0 is refused (22023)');
+
+-- a seasonal baseline: the same time a year earlier. Torget (Vaxholm) had 3 reports a week around
+-- 5 March 2024 (the 8 cycles from Tue 30 Jan 2024, centred on the cycle a year before) and 2 a week
+-- just before 5 March 2025:
+-- expected 3 from last year, 2 from the previous cycles
+INSERT INTO est.incident (kommun, category, occurred, reported_at, geom)
+SELECT '0187', 'skadegorelse.klotter', tstzrange(t, t, '[]'), t + interval '1 hour', 'SRID=3006;POINT(681000 6590500)'
+  FROM generate_series(-5, 2) w, generate_series(1, 3) k,
+	   LATERAL (SELECT timestamptz '2024-03-07 12:00+01' + w * interval '7 days' AS t) x;
+SELECT results_eq($$ SELECT (indicators).expected, baseline_cycles_used FROM est.assessment_indicators('0187', '2025-03-05 12:00+01', baseline_from => 'last_year') WHERE locality = 'Torget' $$,
+	$$ VALUES (3::float8, 8) $$, 'baseline_from last_year: the 8 cycles around the same week a year earlier (3 a week)');
+SELECT results_eq($$ SELECT (indicators).expected FROM est.assessment_indicators('0187', '2025-03-05 12:00+01') WHERE locality = 'Torget' $$,
+	$$ VALUES (2::float8) $$, '... while the default baseline is still the previous 8 cycles (2 a week)');
+SELECT throws_ok($$ SELECT * FROM est.assessment_indicators('0187', now(), baseline_from => 'yesterday') $$, '22023',
+	'assessment_indicators: unknown baseline_from "yesterday"', 'an unknown baseline is refused (22023)');
 
 -- hot cells from Gi*: an even background (one incident in each 500 m square of a 4 × 4 km town)
 -- and a cluster of 12 in one 250 m cell of the område Hamnen; Väster, far from it, has background only
