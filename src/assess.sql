@@ -420,20 +420,8 @@ COMMENT ON VIEW est.current_assessment IS
 -- tenancy, privileges, pg_dump
 -- ---------------------------------------------------------------------------------------
 
-DO $rls$
-DECLARE
-	t text;
-BEGIN
-	FOREACH t IN ARRAY ARRAY['grade_level', 'assess_rules', 'assessment'] LOOP
-		EXECUTE format('ALTER TABLE est.%I ENABLE ROW LEVEL SECURITY', t);
-		EXECUTE format($p$CREATE POLICY tenant_isolation ON est.%I
-						   USING (kommun = ANY ((SELECT est.current_kommuner())::char(4)[]))
-						   WITH CHECK (kommun = ANY ((SELECT est.current_kommuner())::char(4)[]))$p$, t);
-		EXECUTE format($c$COMMENT ON POLICY tenant_isolation ON est.%I IS
-			'A role sees and writes only the rows of the municipalities it works for (est.current_kommuner()).'$c$, t);
-	END LOOP;
-END
-$rls$;
+SELECT est._tenant_isolation(t)
+  FROM unnest(ARRAY['est.grade_level', 'est.assess_rules', 'est.assessment']::regclass[]) AS t;
 
 GRANT SELECT ON est.grade_default, est.grade_level, est.assess_rules TO est_reporter;
 GRANT SELECT, INSERT ON est.assessment TO est_analyst;

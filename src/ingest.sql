@@ -506,6 +506,23 @@ RETURN CASE WHEN collection->'crs'->'properties'->>'name' ~ 'EPSG::?\d+$'
 COMMENT ON FUNCTION est._geojson_srid(jsonb) IS
 'Internal: the SRID of a GeoJSON FeatureCollection from its crs member (as ogr2ogr writes it, e.g. urn:ogc:def:crs:EPSG::3006); 4326 (RFC 7946) when there is none.';
 
+CREATE FUNCTION est._require_feature_collection(features jsonb, what text) RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+BEGIN
+	IF features IS NULL OR features->>'type' IS DISTINCT FROM 'FeatureCollection'
+	   OR jsonb_typeof(features->'features') IS DISTINCT FROM 'array' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = format('%s expects a GeoJSON FeatureCollection', what),
+			HINT = 'Export with ogr2ogr -f GeoJSON (keep the crs member if the data is not WGS84), e.g. ../shared/data/swedish_municipalities.geojson.';
+	END IF;
+END
+$$;
+
+COMMENT ON FUNCTION est._require_feature_collection(jsonb, text) IS
+'Internal: raises 22023 unless features is a GeoJSON FeatureCollection with a features array.';
+
 CREATE FUNCTION est.load_localities(features jsonb, kommun char(4), kind text, name_property text DEFAULT 'name',
 									code_property text DEFAULT NULL, code_system text DEFAULT NULL,
 									parent_id bigint DEFAULT NULL)
@@ -526,11 +543,7 @@ BEGIN
 	updated := 0;
 	repaired := 0;
 	rejected := 0;
-	IF features IS NULL OR features->>'type' IS DISTINCT FROM 'FeatureCollection' OR jsonb_typeof(features->'features') <> 'array' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-			MESSAGE = 'load_localities expects a GeoJSON FeatureCollection',
-			HINT = 'Export with ogr2ogr -f GeoJSON; keep the crs member if the data is not WGS84.';
-	END IF;
+	PERFORM est._require_feature_collection(features, 'load_localities');
 	PERFORM est._require_municipality(kommun, 'load_localities');
 	FOR f IN SELECT value FROM jsonb_array_elements(features->'features') LOOP
 		BEGIN
@@ -599,11 +612,7 @@ BEGIN
 	localities := 0;
 	repaired := 0;
 	rejected := 0;
-	IF features IS NULL OR features->>'type' IS DISTINCT FROM 'FeatureCollection' OR jsonb_typeof(features->'features') <> 'array' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-			MESSAGE = 'load_municipalities expects a GeoJSON FeatureCollection',
-			HINT = 'For example ../shared/data/swedish_municipalities.geojson.';
-	END IF;
+	PERFORM est._require_feature_collection(features, 'load_municipalities');
 	FOR f IN SELECT value FROM jsonb_array_elements(features->'features') LOOP
 		k := NULL;
 		BEGIN

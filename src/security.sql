@@ -88,21 +88,27 @@ CREATE POLICY member_own ON est.member FOR SELECT
 -- row-level security on every tenant table
 -- ---------------------------------------------------------------------------------------
 
-DO $rls$
-DECLARE
-	t text;
+CREATE FUNCTION est._tenant_isolation(tenant_table regclass) RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path FROM CURRENT
+AS $$
 BEGIN
-	FOREACH t IN ARRAY ARRAY['municipality', 'locality', 'organisation', 'reporter', 'incident',
-							 'reporting_round', 'survey_result'] LOOP
-		EXECUTE format('ALTER TABLE est.%I ENABLE ROW LEVEL SECURITY', t);
-		EXECUTE format($p$CREATE POLICY tenant_isolation ON est.%I
-						   USING (kommun = ANY ((SELECT est.current_kommuner())::char(4)[]))
-						   WITH CHECK (kommun = ANY ((SELECT est.current_kommuner())::char(4)[]))$p$, t);
-		EXECUTE format($c$COMMENT ON POLICY tenant_isolation ON est.%I IS
-			'A role sees and writes only the rows of the municipalities it works for (est.current_kommuner()).'$c$, t);
-	END LOOP;
+	EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tenant_table);
+	EXECUTE format($p$CREATE POLICY tenant_isolation ON %s
+					   USING (kommun = ANY ((SELECT est.current_kommuner())::char(4)[]))
+					   WITH CHECK (kommun = ANY ((SELECT est.current_kommuner())::char(4)[]))$p$, tenant_table);
+	EXECUTE format($c$COMMENT ON POLICY tenant_isolation ON %s IS
+		'A role sees and writes only the rows of the municipalities it works for (est.current_kommuner()).'$c$,
+		tenant_table);
 END
-$rls$;
+$$;
+
+COMMENT ON FUNCTION est._tenant_isolation(regclass) IS
+'Internal, for the extension script: enables row-level security on a tenant table and adds the tenant_isolation policy (kommun must be one of est.current_kommuner()). Every module that adds a tenant table calls it; only the tables'' owner can.';
+
+SELECT est._tenant_isolation(t)
+  FROM unnest(ARRAY['est.municipality', 'est.locality', 'est.organisation', 'est.reporter', 'est.incident',
+					'est.reporting_round', 'est.survey_result']::regclass[]) AS t;
 
 -- ---------------------------------------------------------------------------------------
 -- privileges

@@ -3,7 +3,7 @@
 -- the contract), idempotent reloading, Polisen's notices, GeoJSON localities, municipalities and
 -- survey results. Nothing is lost: every input row is loaded, a duplicate, skipped or rejected.
 BEGIN;
-SELECT plan(55);
+SELECT plan(56);
 
 -- ---------------------------------------------------------------- reading CSV and times
 SELECT results_eq($$ SELECT line_no, fields, error FROM est.csv_rows(E'a,b\n"x, ""y""",z\n"open') $$,
@@ -178,6 +178,8 @@ SELECT results_eq($$ SELECT loaded, updated FROM est.load_localities((SELECT j F
 	$$ VALUES (0, 2) $$, 'loading new boundaries updates the localities in place');
 SELECT is((SELECT round(area_m2) FROM est.locality WHERE name = 'Centrum'), 2250000::float8, '... with the new polygon');
 RESET client_min_messages;
+SELECT throws_ok($$ SELECT * FROM est.load_localities('{"type": "Feature"}', '0188', 'område') $$, '22023',
+	'load_localities expects a GeoJSON FeatureCollection', 'a single Feature is not a FeatureCollection (22023)');
 
 -- ---------------------------------------------------------------- municipalities
 SELECT results_eq($$ SELECT * FROM est.load_municipalities($j${"type": "FeatureCollection", "features": [
