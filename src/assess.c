@@ -149,23 +149,30 @@ est_assess_rules_default(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(jsonb_from_text(&buf));
 }
 
+/* A field of the indicator record; a NULL in a required one is refused. */
+static Datum
+indicator_datum(HeapTupleHeader rec, int attno, const char *name, bool required, bool *isnull)
+{
+	Datum		d = GetAttributeByNum(rec, attno, isnull);
+
+	if (*isnull && required)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("assessment indicator \"%s\" must not be NULL", name),
+				 errhint("observed and severe are counts of the cycle's incidents: give 0 when there were none.")));
+	return d;
+}
+
 /* An indicator of the input record: NULL means missing; NaN is refused. */
 static double
 indicator(HeapTupleHeader rec, int attno, const char *name, bool required)
 {
 	bool		isnull;
-	Datum		d = GetAttributeByNum(rec, attno, &isnull);
+	Datum		d = indicator_datum(rec, attno, name, required, &isnull);
 	double		x;
 
 	if (isnull)
-	{
-		if (required)
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("assessment indicator \"%s\" must not be NULL", name),
-					 errhint("observed and severe are counts of the cycle's incidents: give 0 when there were none.")));
 		return NAN;
-	}
 	x = DatumGetFloat8(d);
 	if (isnan(x))
 		ereport(ERROR,
@@ -179,17 +186,10 @@ static int
 count_indicator(HeapTupleHeader rec, int attno, const char *name, bool required)
 {
 	bool		isnull;
-	Datum		d = GetAttributeByNum(rec, attno, &isnull);
+	Datum		d = indicator_datum(rec, attno, name, required, &isnull);
 
 	if (isnull)
-	{
-		if (required)
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("assessment indicator \"%s\" must not be NULL", name),
-					 errhint("observed and severe are counts of the cycle's incidents: give 0 when there were none.")));
 		return -1;
-	}
 	return DatumGetInt32(d);
 }
 

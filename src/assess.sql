@@ -153,13 +153,7 @@ BEGIN
 							 baseline_cycles, trend_cycles, hot_cycles, hot_min_count),
 			HINT = 'baseline_cycles is 1–260 (default 8), trend_cycles 3–260 (default 12), hot_cycles 1–260 (default 4), hot_min_count at least 1 (default 8).';
 	END IF;
-	PERFORM est._check_kommun(kommun, 'assessment_indicators');
-	SELECT * INTO m FROM est.municipality mm WHERE mm.kommun = assessment_indicators.kommun;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-			MESSAGE = format('assessment_indicators: unknown municipality "%s"', kommun),
-			HINT = 'The municipality must be in est.municipality (and visible to you).';
-	END IF;
+	m := est._municipality(kommun, 'assessment_indicators');
 	IF baseline_from IS NULL OR baseline_from NOT IN ('previous', 'last_year') THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
 			MESSAGE = format('assessment_indicators: unknown baseline_from "%s"', baseline_from),

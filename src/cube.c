@@ -386,6 +386,20 @@ finite_ts(TimestampTz t, const char *name)
 	return t;
 }
 
+/* the optional origin argument (the start of step 0); the default when absent */
+static TimestampTz
+arg_origin(FunctionCallInfo fcinfo, int argno)
+{
+	if (argno >= PG_NARGS())
+		return CUBE_DEFAULT_ORIGIN;
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("origin is NULL"),
+				 errhint("Give the start of step 0, e.g. '2000-01-03 00:00+01' (a Monday).")));
+	return finite_ts(PG_GETARG_TIMESTAMPTZ(argno), "origin");
+}
+
 /* state of this call, created on the first row with the row's parameters */
 static CubeState *
 state_for_row(FunctionCallInfo fcinfo, int32 srid, double cell, int64 step, int64 origin)
@@ -526,16 +540,7 @@ cube_agg_trans(PG_FUNCTION_ARGS)
 	t = finite_ts(PG_GETARG_TIMESTAMPTZ(2), "occurred");
 	cell = arg_cell(fcinfo, 3);
 	step = arg_step(fcinfo, 4);
-	origin = CUBE_DEFAULT_ORIGIN;
-	if (PG_NARGS() > 5)
-	{
-		if (PG_ARGISNULL(5))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("origin is NULL"),
-					 errhint("Give the start of step 0, e.g. '2000-01-03 00:00+01' (a Monday).")));
-		origin = finite_ts(PG_GETARG_TIMESTAMPTZ(5), "origin");
-	}
+	origin = arg_origin(fcinfo, 5);
 	w = arg_weight(fcinfo, 6);
 	st = state_for_row(fcinfo, srid, cell, step, origin);
 	point_cell(x, y, cell, &col, &row);
@@ -574,16 +579,7 @@ cube_agg_range_trans(PG_FUNCTION_ARGS)
 				 errhint("Give the window from the earliest to the latest possible time, e.g. tstzrange(from, to).")));
 	cell = arg_cell(fcinfo, 3);
 	step = arg_step(fcinfo, 4);
-	origin = CUBE_DEFAULT_ORIGIN;
-	if (PG_NARGS() > 5)
-	{
-		if (PG_ARGISNULL(5))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("origin is NULL"),
-					 errhint("Give the start of step 0, e.g. '2000-01-03 00:00+01' (a Monday).")));
-		origin = finite_ts(PG_GETARG_TIMESTAMPTZ(5), "origin");
-	}
+	origin = arg_origin(fcinfo, 5);
 	w = arg_weight(fcinfo, 6);
 	st = state_for_row(fcinfo, srid, cell, step, origin);
 	point_cell(x, y, cell, &col, &row);

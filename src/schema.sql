@@ -735,13 +735,15 @@ CREATE TRIGGER incident_validate BEFORE INSERT OR UPDATE ON est.incident
 CREATE FUNCTION est._relocate_incidents(kommun char(4), areas geometry[]) RETURNS void
 LANGUAGE sql VOLATILE
 BEGIN ATOMIC
+	-- the incident trigger derives locality_id on every write: touch the rows whose derived
+	-- value changes and let it set the value (SET NULL is a placeholder it overwrites)
 	UPDATE est.incident i
-	   SET locality_id = est.locality_of(i.kommun, i.geom, i.location_precision)
+	   SET locality_id = NULL
 	 WHERE i.kommun = _relocate_incidents.kommun
 	   AND i.location_precision = 'kommun'
 	   AND i.locality_id IS DISTINCT FROM est.locality_of(i.kommun, i.geom, i.location_precision);
 	UPDATE est.incident i
-	   SET locality_id = est.locality_of(i.kommun, i.geom, i.location_precision)
+	   SET locality_id = NULL
 	  FROM unnest(_relocate_incidents.areas) AS a (area)
 	 WHERE i.kommun = _relocate_incidents.kommun
 	   AND i.location_precision <> 'kommun'
@@ -798,6 +800,27 @@ CREATE TRIGGER locality_changed_delete AFTER DELETE ON est.locality
 -- reporting rounds: "nothing to report" is a report
 -- ---------------------------------------------------------------------------------------
 
+CREATE FUNCTION est._municipality(kommun char(4), what text) RETURNS est.municipality
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+	m est.municipality;
+BEGIN
+	PERFORM est._check_kommun(kommun, what);
+	SELECT * INTO m FROM est.municipality mm WHERE mm.kommun = _municipality.kommun;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = format('%s: unknown municipality "%s"', what, kommun),
+			HINT = 'The municipality must be in est.municipality (and visible to you).';
+	END IF;
+	RETURN m;
+END
+$$;
+
+COMMENT ON FUNCTION est._municipality(char, text) IS
+'Internal: the municipality''s row for a function argument, or 22P02 (malformed code) / 22023 (unknown or not visible) naming the calling function.';
+
 CREATE FUNCTION est.cycle(kommun char(4), at timestamptz) RETURNS est.cycle_period
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path FROM CURRENT
@@ -805,13 +828,7 @@ AS $$
 DECLARE
 	m est.municipality;
 BEGIN
-	PERFORM est._check_kommun(kommun, 'cycle');
-	SELECT * INTO m FROM est.municipality mm WHERE mm.kommun = cycle.kommun;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-			MESSAGE = format('cycle: unknown municipality "%s"', kommun),
-			HINT = 'The municipality must be in est.municipality (and visible to you).';
-	END IF;
+	m := est._municipality(kommun, 'cycle');
 	RETURN est.cycle_at(at, m.time_zone, m.cycle_length, m.cycle_anchor, m.cycle_cutoff, m.meeting_offset);
 END
 $$;
@@ -826,13 +843,7 @@ AS $$
 DECLARE
 	m est.municipality;
 BEGIN
-	PERFORM est._check_kommun(kommun, 'cycles');
-	SELECT * INTO m FROM est.municipality mm WHERE mm.kommun = cycles.kommun;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-			MESSAGE = format('cycles: unknown municipality "%s"', kommun),
-			HINT = 'The municipality must be in est.municipality (and visible to you).';
-	END IF;
+	m := est._municipality(kommun, 'cycles');
 	RETURN QUERY SELECT * FROM est.cycle_series(during, m.time_zone, m.cycle_length, m.cycle_anchor,
 												m.cycle_cutoff, m.meeting_offset);
 END

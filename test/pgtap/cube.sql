@@ -1,7 +1,7 @@
 -- pgTAP tests of the cube module: the est.cube type and the binning aggregates.
 -- Expected counts are worked out by hand from the cell rule column = floor(x / cell_size).
 BEGIN;
-SELECT plan(41);
+SELECT plan(43);
 
 SET LOCAL search_path = est, public;
 SET LOCAL TimeZone = 'UTC';
@@ -104,6 +104,10 @@ SELECT throws_ok($$ SELECT grid_agg(ST_Point(18.07, 59.33, 4326), 100) $$, '2202
 SELECT throws_ok($$ SELECT grid_agg(ST_Point(1, 2), 100) $$, '22023', NULL, 'SRID 0: 22023');
 SELECT throws_ok($$ SELECT grid_agg(ST_Point(1, 2, 999999), 100) $$, '22023', NULL, 'SRID not in spatial_ref_sys: 22023');
 SELECT throws_ok($$ SELECT grid_agg(NULL::geometry, 100) $$, '22004', NULL, 'NULL geometry: 22004');
+SELECT throws_ok($$ SELECT cube_agg('SRID=3006;POINT(1 1)'::geometry, now(), 100, '7 days', NULL::timestamptz) $$,
+	'22004', 'origin is NULL', 'NULL origin: 22004');
+SELECT throws_ok($$ SELECT cube_agg('SRID=3006;POINT(1 1)'::geometry, tstzrange(now(), now(), '[]'), 100, '7 days', NULL::timestamptz) $$,
+	'22004', 'origin is NULL', 'NULL origin for an aoristic window: 22004');
 SELECT throws_ok($$ SELECT grid_agg('SRID=3006;POINT EMPTY'::geometry, 100) $$, '22004', NULL, 'empty point: 22004');
 SELECT throws_ok($$ SELECT grid_agg(ST_Point('NaN', 1, 3006), 100) $$, '22023', NULL, 'NaN coordinate: 22023');
 SELECT throws_ok($$ SELECT grid_agg(ST_Point(1, 'Infinity', 3006), 100) $$, '22023', NULL, 'infinite coordinate: 22023');
