@@ -10,10 +10,11 @@ EXTVERSION = 0.1
 
 # The modules, in dependency order (../shared/design/DESIGN.md). period first (types, no
 # tables), then schema (tables, which use period's functions), then security (roles and
-# policies over the tables), then the analysis modules. A module takes part once its files
+# policies over the tables), then the analysis modules (action before picture: the situation
+# picture shows open and overdue actions). A module takes part once its files
 # exist: src/<m>.sql is concatenated, in this order, into est--$(EXTVERSION).sql, and
 # sql/<m>.sql + expected/<m>.out is its pg_regress test.
-EST_MODULES = period schema security cube hotspot trend assess picture action ingest publish
+EST_MODULES = period schema security cube hotspot trend assess action picture ingest publish
 SQL_MODULES = $(foreach m,$(EST_MODULES),$(if $(wildcard src/$(m).sql),$(m)))
 REGRESS     = $(foreach m,$(EST_MODULES),$(if $(wildcard sql/$(m).sql),$(m)))
 REGRESS_OPTS = --load-extension=postgis --load-extension=est
