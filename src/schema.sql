@@ -607,6 +607,7 @@ CREATE TABLE est.incident (
 	outside_locality	boolean NOT NULL DEFAULT false,
 	reporter_id			bigint,
 	description			text CONSTRAINT incident_description_length CHECK (length(description) <= 4000),
+	place				text CONSTRAINT incident_place_length CHECK (length(place) BETWEEN 1 AND 200),
 	external_id			text CONSTRAINT incident_external_id_length CHECK (length(external_id) BETWEEN 1 AND 200),
 	review_status		text NOT NULL DEFAULT 'approved'
 						CONSTRAINT incident_review_status_valid
@@ -645,6 +646,7 @@ COMMENT ON COLUMN est.incident.locality_id IS 'Derived: the smallest locality of
 COMMENT ON COLUMN est.incident.outside_locality IS 'Derived: true when no locality of the municipality covers the point; such incidents are kept, listed in est.data_quality and left out of locality statistics.';
 COMMENT ON COLUMN est.incident.reporter_id IS 'The reporter (pseudonymous) who filed it, when source is rapportör.';
 COMMENT ON COLUMN est.incident.description IS 'Free text, at most 4 000 characters; no personal data.';
+COMMENT ON COLUMN est.incident.place IS 'The name of the place as the reporter gives it (a square, a stop, a school yard: "Busstationen"), 1–200 characters; hotspot areas are named after their most frequent place names. Not an address of a person.';
 COMMENT ON COLUMN est.incident.external_id IS 'Identifier in the source system; unique per municipality and source, so loading the same data twice adds nothing.';
 COMMENT ON COLUMN est.incident.review_status IS 'pending, approved or rejected; analyses count approved incidents.';
 
