@@ -115,9 +115,10 @@ BEGIN
 
 	UPDATE gen_town g SET reporters = greatest(2, round((spec->>'reporters')::float8 * g.pop / s.total))::integer
 	  FROM (SELECT sum(pop) AS total FROM gen_town) s;
-	INSERT INTO est.reporter (kommun, pseudonym, organisation_id, active)
+	INSERT INTO est.reporter (kommun, pseudonym, organisation_id, locality_id, active)
 	SELECT k, upper(left(g.name, 2)) || '-' || lpad(r::text, 3, '0'),
 		   (SELECT o.id FROM est.organisation o WHERE o.kommun = k ORDER BY o.id OFFSET (r * 7 + length(g.name)) % 12 LIMIT 1),
+		   g.id,	-- each covers its town
 		   -- most from the start; one in eight joins later, one in ten leaves
 		   daterange(CASE WHEN r % 8 = 5 THEN (spec->>'first_cycle')::date + 7 * (r * 3 % ncyc) / 2
 						  ELSE (spec->>'first_cycle')::date - 30 END,

@@ -525,9 +525,11 @@ CREATE TABLE est.reporter (
 	pseudonym		text NOT NULL,
 	organisation_id	bigint NOT NULL,
 	active			daterange NOT NULL DEFAULT daterange(current_date, NULL),
+	locality_id		bigint,
 	PRIMARY KEY (kommun, id),
 	UNIQUE (kommun, pseudonym),
 	FOREIGN KEY (kommun, organisation_id) REFERENCES est.organisation (kommun, id),
+	FOREIGN KEY (kommun, locality_id) REFERENCES est.locality (kommun, id) ON DELETE SET NULL (locality_id),
 	CONSTRAINT reporter_pseudonym_format CHECK (
 		pseudonym ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$'
 		AND length(regexp_replace(pseudonym, '[^0-9]', '', 'g')) <= 6),
@@ -537,6 +539,7 @@ CREATE TABLE est.reporter (
 COMMENT ON TABLE est.reporter IS
 'Trained reporters (rapportörer), pseudonymous by construction: a short code such as R-017, the organisation and the period they are active. No names, phone numbers or e-mail addresses are stored; the pseudonym rule rejects spaces, @ and runs of digits that look like phone numbers.';
 COMMENT ON COLUMN est.reporter.pseudonym IS 'Pseudonymous code, 1–32 characters of A–Z, a–z, 0–9, ".", "_" and "-", at most 6 digits; unique in the municipality.';
+COMMENT ON COLUMN est.reporter.locality_id IS 'The locality the reporter covers (a housing area, a town centre); NULL for the whole municipality. Reporter coverage of a locality counts the reporters assigned to it or to a locality inside it.';
 COMMENT ON COLUMN est.reporter.active IS 'Dates the reporter is expected to report; an open upper bound means still active.';
 
 CREATE FUNCTION est._organisation_validate() RETURNS trigger
