@@ -58,7 +58,7 @@ hwm="SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'
 
 psql -X -q -d "$db" -v ON_ERROR_STOP=1 -c "$noparallel" -c "CREATE TABLE cube AS SELECT $cube AS c FROM inc"
 info=$(psql -X -At -d "$db" -c "SELECT first_step || '..' || last_step || ' (' || last_step - first_step + 1 || ' steps), ' || bins || ' non-empty bins' FROM cube, est.cube_info(c)")
-params=$(psql -X -At -d "$db" -c "SELECT p->>'locations' || ' locations x ' || (p->>'steps') || ' steps = ' || (p->>'bins') || ' bins, ' || (p->>'max_neighbours') || ' neighbours at most (self included), FDR 90 % cut-off ' || (p->>'fdr')::jsonb->>'cutoff_90' FROM (SELECT est.emerging_hotspots_params(c, 500) AS p FROM cube) q")
+params=$(psql -X -At -d "$db" -c "SELECT p->>'locations' || ' locations x ' || (p->>'steps') || ' steps = ' || (p->>'bins') || ' bins, ' || (p->>'max_neighbours') || ' neighbours at most (self included), FDR 90 % cut-off ' || (p->'fdr'->>'cutoff_90') FROM (SELECT est.emerging_hotspots_params(c, 500) AS p FROM cube) q")
 cats=$(psql -X -At -d "$db" -c "SELECT string_agg(category || ' ' || n, ', ' ORDER BY n DESC) FROM (SELECT category, count(*) n FROM cube, est.emerging_hotspots(c, 500) GROUP BY 1) q")
 
 full_q="SELECT count(*), count(*) FILTER (WHERE category <> 'no pattern detected') FROM est.emerging_hotspots((SELECT $cube FROM inc), 500)"
