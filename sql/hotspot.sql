@@ -92,3 +92,89 @@ SELECT units, mean, round(sd::numeric, 10) AS sd, neighbour_rule, distance_used,
 SELECT * FROM gistar_areal('{1,2}', '{1,2}', ARRAY[ST_MakeEnvelope(0, 0, 1, 1, 3006)]);
 SELECT * FROM gistar_areal('{1,2}', '{1,2}', ARRAY[ST_MakeEnvelope(0, 0, 1, 1, 3006), ST_MakeEnvelope(1, 0, 2, 1, 3006)], 'rook');
 SELECT * FROM gistar_areal('{1,2}', '{1,2}', ARRAY[ST_MakeEnvelope(0, 0, 1, 1, 3006), ST_MakeEnvelope(1, 0, 2, 1, 3006)], 'distance');
+
+-- ================================================================ emerging hot spots (EHSA)
+-- A generated weekly cube (seeded): 20 × 20 cells of 100 m, 12 steps, 600 noise points per step,
+-- and four injected 3 × 3 blocks: (3..5, 3..5) 6 points per cell every step (steady),
+-- (14..16, 3..5) 2 + 2 t points per cell in step t (rising), (3..5, 14..16) 8 per cell in steps
+-- 0..9 then none (stopped), (14..16, 14..16) 12 per cell in the final step only (new).
+-- With time_steps 1 a bin's neighbourhood also holds the previous step, so the stopped block
+-- is hot until step 10 (11 of 12 steps, >= 90 %) and not in step 11: historical.
+SELECT setseed(0.42);
+CREATE TEMP TABLE gen AS
+SELECT ST_Point(x, y, 3006) AS geom, timestamptz '2025-01-06 00:00+01' + (s * 7 + d) * interval '1 day' AS t
+  FROM (SELECT s, random() * 2000 AS x, random() * 2000 AS y, random() * 6.99 AS d
+          FROM generate_series(0, 11) s, generate_series(1, 600) k
+        UNION ALL
+        SELECT s, (c + random()) * 100, (r + random()) * 100, random() * 6.99
+          FROM generate_series(0, 11) s, generate_series(3, 5) c, generate_series(3, 5) r, generate_series(1, 6) k
+        UNION ALL
+        SELECT s, (c + random()) * 100, (r + random()) * 100, random() * 6.99
+          FROM generate_series(0, 11) s, generate_series(14, 16) c, generate_series(3, 5) r, LATERAL generate_series(1, 2 + 2 * s) k
+        UNION ALL
+        SELECT s, (c + random()) * 100, (r + random()) * 100, random() * 6.99
+          FROM generate_series(0, 9) s, generate_series(3, 5) c, generate_series(14, 16) r, generate_series(1, 8) k
+        UNION ALL
+        SELECT 11, (c + random()) * 100, (r + random()) * 100, random() * 6.99
+          FROM generate_series(14, 16) c, generate_series(14, 16) r, generate_series(1, 12) k) g;
+CREATE TEMP TABLE gc AS SELECT cube_agg(geom, t, 100, '7 days', '2025-01-06 00:00+01') AS c FROM gen;
+SELECT c FROM gc;
+-- the centre cell of each block
+SELECT x, y, category, round(trend_z::numeric, 3) AS trend_z, round(trend_p::numeric, 4) AS trend_p,
+       hot_steps, cold_steps, round(final_z::numeric, 3) AS final_z, final_bin
+  FROM emerging_hotspots((SELECT c FROM gc), 150)
+ WHERE (x, y) IN ((450, 450), (1550, 450), (450, 1550), (1550, 1550)) ORDER BY y, x;
+-- the map, north up (. = no pattern; N new, C consecutive, I intensifying, P persistent,
+-- S sporadic, H historical; h hot, c cold)
+SELECT string_agg(CASE category WHEN 'no pattern detected' THEN '.'
+                       ELSE upper(left(category, 1)) || CASE WHEN category LIKE '%cold%' THEN 'c' ELSE 'h' END END,
+                  ' ' ORDER BY x) AS map
+  FROM emerging_hotspots((SELECT c FROM gc), 150) GROUP BY y ORDER BY y DESC;
+-- the parameters: 400 locations (every cell has a point in some step) × 12 steps
+SELECT key, value FROM jsonb_each(emerging_hotspots_params((SELECT c FROM gc), 150))
+ WHERE key NOT IN ('moments', 'categories', 'fdr', 'trend', 'origin') ORDER BY key;
+-- the mean over all 4800 bins is 10080 / 4800 = 2.1
+SELECT p->'moments'->'n' AS n, p->'moments'->'mean' AS mean, round((p->'moments'->>'sd')::numeric, 6) AS sd,
+       p->'fdr'->'tested' AS fdr_tested, round((p->'fdr'->>'cutoff_90')::numeric, 6) AS cutoff_90,
+       p->'categories'->'new hot spot' AS new_hot, p->'trend'->'alpha' AS trend_alpha
+  FROM (SELECT emerging_hotspots_params((SELECT c FROM gc), 150) AS p) q;
+-- the bins of the new hot spot's centre: hot only in the final step
+SELECT step, step_start, n, round(z::numeric, 3) AS z, bin
+  FROM emerging_hotspot_bins((SELECT c FROM gc), 150) WHERE x = 1550 AND y = 1550 ORDER BY step;
+
+-- a mask over the west half (x < 1000): only the locations whose centre lies in it
+SELECT count(*) AS locations, max(x) AS max_x, count(*) FILTER (WHERE category <> 'no pattern detected') AS with_pattern
+  FROM emerging_hotspots((SELECT c FROM gc), 150, mask => ST_MakeEnvelope(0, 0, 1000, 2000, 3006));
+-- the per-step window (sfdep's moments) and the time-window window
+SELECT global_window, count(*) FILTER (WHERE category <> 'no pattern detected') AS with_pattern,
+       (SELECT category FROM emerging_hotspots((SELECT c FROM gc), 150, global_window => w.global_window) WHERE x = 1550 AND y = 1550) AS new_block
+  FROM (VALUES ('neighborhood'), ('step')) w(global_window),
+       LATERAL emerging_hotspots((SELECT c FROM gc), 150, global_window => w.global_window) e GROUP BY 1 ORDER BY 1;
+
+-- ---------------------------------------------------------------- small cases
+-- no cube (no incidents): no rows; a mask with no cell with a point: no rows
+SELECT count(*) AS no_cube FROM emerging_hotspots(NULL, 150);
+SELECT count(*) AS empty_mask FROM emerging_hotspots((SELECT c FROM gc), 150, mask => ST_MakeEnvelope(5000, 5000, 6000, 6000, 3006));
+SELECT emerging_hotspots_params(NULL, 150)->'locations' AS locations;
+-- one step (cells 0..2 × 0..0 with 1, 4, 1 points): no trend; by hand with distance 100,
+-- n = 3, mean 2, S = sqrt(2): cell 1 (all three) has n W - W² = 0: undefined (NULL);
+-- cell 0 (self, 1): (5 - 4) / (sqrt(2) · sqrt((6 - 4) / 2)) = 0.7071067812
+SELECT cell_id, x, category, trend_z, trend_p, hot_steps, round(final_z::numeric, 10) AS final_z, final_bin
+  FROM emerging_hotspots((SELECT cube_agg(ST_Point(c * 100 + 50, 50, 3006), timestamptz '2025-01-07 12:00+01', 100, interval '7 days')
+                            FROM (VALUES (0), (1), (1), (1), (1), (2)) v(c)), 100);
+-- the rule on its own: the series of analytics.md §1.4
+SELECT ehsa_classify('{0,0,0,0,0,0,0,0,0,3}', '{f,f,f,f,f,f,f,f,f,t}') AS new,
+       ehsa_classify('{3,3,3,3,3,3,3,3,3,0}', '{t,t,t,t,t,t,t,t,t,f}') AS historical,
+       ehsa_classify('{-3,0,0,0,0,0,0,0,0,3}', '{t,f,f,f,f,f,f,f,f,t}') AS oscillating,
+       ehsa_classify('{-3,-3.1,-3.2,-3.3,-3.4,-3.5,-3.6,-3.7,-3.8,-3.9}', '{t,t,t,t,t,t,t,t,t,t}') AS cold_falling;
+
+-- ---------------------------------------------------------------- errors
+SELECT * FROM emerging_hotspots((SELECT c FROM gc), 0);
+SELECT * FROM emerging_hotspots((SELECT c FROM gc), 'NaN');
+SELECT * FROM emerging_hotspots((SELECT c FROM gc), 150, time_steps => -1);
+SELECT * FROM emerging_hotspots((SELECT c FROM gc), 150, global_window => 'slice');
+SELECT * FROM emerging_hotspots((SELECT c FROM gc), 150, alpha => 1);
+SELECT * FROM emerging_hotspots((SELECT c FROM gc), NULL);
+SELECT * FROM emerging_hotspots((SELECT c FROM gc), 150, mask => ST_MakeEnvelope(0, 0, 1000, 2000, 3021));
+SELECT ehsa_classify('{1,2}', '{t}');
+SELECT ehsa_classify('{1,NULL}', '{t,t}');

@@ -389,3 +389,526 @@ gistar_p_sql(PG_FUNCTION_ARGS)
 				 errhint("Pass a z-score, or NULL where it is undefined.")));
 	PG_RETURN_FLOAT8(gistar_p(z));
 }
+
+/* ================================================================ emerging hot spots (EHSA)
+ *
+ * est._emerging, est._emerging_bins, est._emerging_params, est._cube_locations and
+ * est.ehsa_classify: the glue of core/ehsa.c.  One run (ehsa_run) reads the arguments, finds
+ * the analysed locations (cells with at least one point in some step, inside the mask when one
+ * is given), fills the step-major value array with zeros where a location has no point, builds
+ * the spatial neighbour lists once, computes the space-time Gi* step by step and the
+ * Benjamini–Hochberg cut-offs over all analysed bins; the emitters then classify locations or
+ * list bins.  Every array is allocated once per call, none per bin or location.
+ */
+#include "core/ehsa.h"
+
+typedef struct EhsaRun
+{
+	const Cube *c;
+	double		distance;
+	int32		time_steps;
+	EhsaWindow	window;
+	double		alpha;
+	int64		nloc;
+	int32		nsteps;
+	int32	   *col;
+	int32	   *row;
+	int64	   *start;
+	int32	   *nb;
+	double	   *x;
+	EhsaCube	e;
+	double		cut[3];
+	int64		tested;			/* bins with a z */
+} EhsaRun;
+
+static int
+cmp_int64(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+static int64
+find_int64(const int64 *a, int64 n, int64 key)
+{
+	int64		lo = 0, hi = n;
+
+	while (lo < hi)
+	{
+		int64		mid = lo + (hi - lo) / 2;
+
+		if (a[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && a[lo] == key ? lo : -1;
+}
+
+/* checks the arguments shared by the EHSA functions: (c, distance, time_steps, _, window, alpha) */
+static void
+ehsa_args(FunctionCallInfo fcinfo, EhsaRun *r)
+{
+	char	   *wname;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(4) || PG_ARGISNULL(5))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("distance, time_steps, global_window and alpha must not be NULL"),
+				 errhint("Leave an argument out to get its default (time_steps 1, global_window 'cube', alpha 0.10).")));
+	r->distance = PG_GETARG_FLOAT8(1);
+	if (!(r->distance > 0) || !isfinite(r->distance))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("distance must be a positive finite number of CRS units, not %g", r->distance),
+				 errhint("Use e.g. 500 (metres): cells whose centres are within it are neighbours.")));
+	r->time_steps = PG_GETARG_INT32(2);
+	if (r->time_steps < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time_steps must be 0 or more, not %d", r->time_steps),
+				 errhint("time_steps = N adds the bins of the N previous steps to each neighbourhood (1 is the default).")));
+	wname = text_to_cstring(PG_GETARG_TEXT_PP(4));
+	if (!ehsa_window_parse(wname, &r->window))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("global_window must be 'cube', 'neighborhood' or 'step', not '%s'", wname),
+				 errhint("cube: mean and sd over every analysed bin (ArcGIS ENTIRE_CUBE); neighborhood: over the steps of the time window; step: over the step's bins (sfdep).")));
+	r->alpha = PG_GETARG_FLOAT8(5);
+	if (!(r->alpha > 0 && r->alpha < 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("alpha must lie between 0 and 1 (exclusive), not %g", r->alpha),
+				 errhint("alpha is the level of the Mann–Kendall trend test; 0.10 is the default.")));
+}
+
+/*
+ * Reads the arguments and computes Gi* over every analysed bin.  Returns false when nothing is
+ * analysed (no cube, or no location with a point inside the mask).
+ */
+static bool
+ehsa_run(FunctionCallInfo fcinfo, EhsaRun *r)
+{
+	const Cube *c;
+	int64	   *keys;
+	int64	   *mask = NULL;
+	int64		nmask = 0, nloc = 0, i, b, nbins, total;
+	int32		t, rs;
+	double	   *sorted;
+
+	memset(r, 0, sizeof(*r));
+	ehsa_args(fcinfo, r);
+	if (PG_ARGISNULL(0))
+		return false;			/* no cube: no incidents, nothing to analyse */
+	c = PG_GETARG_CUBE_P(0);
+	r->c = c;
+	if (c->nbins == 0)
+		return false;
+	if (!PG_ARGISNULL(3))
+	{
+		ArrayType  *a = PG_GETARG_ARRAYTYPE_P(3);
+		Datum	   *ids;
+		bool	   *nulls;
+		int			n, k;
+
+		deconstruct_array(a, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &ids, &nulls, &n);
+		mask = palloc(sizeof(int64) * (n + 1));
+		for (k = 0; k < n; k++)
+			if (!nulls[k])
+				mask[nmask++] = DatumGetInt64(ids[k]);
+		qsort(mask, nmask, sizeof(int64), cmp_int64);
+		if (nmask == 0)
+			return false;		/* the mask holds no cell with a point */
+	}
+
+	/* the analysed locations: distinct cells of the bins (sorted by row, column), in the mask */
+	keys = palloc_extended(sizeof(int64) * c->nbins, MCXT_ALLOC_HUGE);
+	for (b = 0; b < c->nbins; b++)
+		keys[b] = grid_cell_id(c->bins[b].col, c->bins[b].row);
+	qsort(keys, c->nbins, sizeof(int64), cmp_int64);
+	for (b = 0; b < c->nbins; b++)
+	{
+		if (nloc > 0 && keys[nloc - 1] == keys[b])
+			continue;
+		if (mask && find_int64(mask, nmask, keys[b]) < 0)
+			continue;
+		keys[nloc++] = keys[b];
+	}
+	if (nloc == 0)
+		return false;
+	r->nloc = nloc;
+	r->nsteps = c->smax - c->smin + 1;
+	cube_check_extent((double) nloc * r->nsteps, "the analysed bins (locations × steps)");
+	r->col = palloc(sizeof(int32) * nloc);
+	r->row = palloc(sizeof(int32) * nloc);
+	for (i = 0; i < nloc; i++)
+		grid_cell_decode(keys[i], &r->col[i], &r->row[i]);
+
+	/* values, step-major, zeros filled in */
+	r->x = palloc_extended(sizeof(double) * nloc * r->nsteps, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	for (b = 0; b < c->nbins; b++)
+	{
+		int64		k = find_int64(keys, nloc, grid_cell_id(c->bins[b].col, c->bins[b].row));
+
+		if (k >= 0)
+			r->x[(int64) (c->bins[b].step - c->smin) * nloc + k] = c->bins[b].w;
+	}
+	pfree(keys);
+
+	/* spatial neighbour lists, once */
+	r->start = palloc_extended(sizeof(int64) * (nloc + 1), MCXT_ALLOC_HUGE);
+	total = ehsa_neighbours(nloc, r->col, r->row, r->distance, c->cell, r->start, NULL);
+	cube_check_extent((double) total, "the neighbour lists (pairs of locations within distance)");
+	r->nb = palloc_extended(sizeof(int32) * (total + 1), MCXT_ALLOC_HUGE);
+	ehsa_neighbours(nloc, r->col, r->row, r->distance, c->cell, r->start, r->nb);
+
+	rs = ehsa_ring_steps(r->nsteps, r->time_steps);
+	r->e.nloc = nloc;
+	r->e.nsteps = r->nsteps;
+	r->e.time_steps = r->time_steps;
+	r->e.window = r->window;
+	r->e.x = r->x;
+	r->e.start = r->start;
+	r->e.nb = r->nb;
+	r->e.stats = palloc(sizeof(EhsaStepStats) * r->nsteps);
+	r->e.moments = palloc(sizeof(EhsaMoments) * r->nsteps);
+	r->e.ring = palloc_extended(sizeof(double) * nloc * rs, MCXT_ALLOC_HUGE);
+	r->e.win = palloc_extended(sizeof(long double) * nloc, MCXT_ALLOC_HUGE);
+	r->e.z = palloc_extended(sizeof(double) * nloc * r->nsteps, MCXT_ALLOC_HUGE);
+	r->e.p = palloc_extended(sizeof(double) * nloc * r->nsteps, MCXT_ALLOC_HUGE);
+	for (t = 0; t < r->nsteps; t++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		ehsa_step_stats(&r->e, t);
+	}
+	ehsa_moments(&r->e);
+	for (t = 0; t < r->nsteps; t++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		ehsa_gistar_step(&r->e, t);
+	}
+	pfree(r->e.ring);
+	pfree(r->e.win);
+
+	/* Benjamini–Hochberg over every analysed bin with a z (the whole cube, not per step) */
+	nbins = nloc * r->nsteps;
+	for (i = 0; i < nbins; i++)
+		if (!isnan(r->e.z[i]))
+			r->tested++;
+	sorted = palloc_extended(sizeof(double) * nbins, MCXT_ALLOC_HUGE);
+	fdr_cutoffs(r->e.p, nbins, sorted, r->cut);
+	pfree(sorted);
+	return true;
+}
+
+/* the z series, significance and pattern of location i */
+static void
+ehsa_location(const EhsaRun *r, int64 i, double *zs, unsigned char *sig, double *work,
+			  EhsaClass *out)
+{
+	int32		t;
+
+	for (t = 0; t < r->nsteps; t++)
+	{
+		int64		k = (int64) t * r->nloc + i;
+
+		zs[t] = r->e.z[k];
+		sig[t] = fdr_bin(r->e.z[k], r->e.p[k], r->cut) != 0;
+	}
+	ehsa_classify(zs, sig, r->nsteps, r->alpha, work, out);
+}
+
+/* est._emerging(c, distance, time_steps, mask_cells, global_window, alpha): one row per location */
+PG_FUNCTION_INFO_V1(ehsa_locations_c);
+Datum
+ehsa_locations_c(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	EhsaRun		r;
+	double	   *zs, *work;
+	unsigned char *sig;
+	int64		i;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (!ehsa_run(fcinfo, &r))
+		return (Datum) 0;
+	zs = palloc(sizeof(double) * r.nsteps);
+	work = palloc(sizeof(double) * r.nsteps);
+	sig = palloc(r.nsteps);
+	for (i = 0; i < r.nloc; i++)
+	{
+		EhsaClass	cl;
+		Datum		v[10];
+		bool		nulls[10] = {false};
+		int64		last = (int64) (r.nsteps - 1) * r.nloc + i;
+
+		CHECK_FOR_INTERRUPTS();
+		ehsa_location(&r, i, zs, sig, work, &cl);
+		v[0] = Int64GetDatum(grid_cell_id(r.col[i], r.row[i]));
+		v[1] = Float8GetDatum(grid_centre(r.col[i], r.c->cell));
+		v[2] = Float8GetDatum(grid_centre(r.row[i], r.c->cell));
+		v[3] = CStringGetTextDatum(ehsa_category_name(cl.category));
+		if (cl.trend.valid)
+		{
+			v[4] = Float8GetDatum(cl.trend.z);
+			v[5] = Float8GetDatum(cl.trend.p);
+		}
+		else
+			nulls[4] = nulls[5] = true;
+		v[6] = Int32GetDatum(cl.hot);
+		v[7] = Int32GetDatum(cl.cold);
+		if (isnan(r.e.z[last]))
+			nulls[8] = nulls[9] = true;
+		else
+		{
+			v[8] = Float8GetDatum(r.e.z[last]);
+			v[9] = Int32GetDatum(fdr_bin(r.e.z[last], r.e.p[last], r.cut));
+		}
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+	}
+	return (Datum) 0;
+}
+
+/* est._emerging_bins(...): one row per analysed bin, by location then step */
+PG_FUNCTION_INFO_V1(ehsa_bins_c);
+Datum
+ehsa_bins_c(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	EhsaRun		r;
+	int64		i;
+	int32		t;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (!ehsa_run(fcinfo, &r))
+		return (Datum) 0;
+	for (i = 0; i < r.nloc; i++)
+	{
+		Datum		id = Int64GetDatum(grid_cell_id(r.col[i], r.row[i]));
+		Datum		cx = Float8GetDatum(grid_centre(r.col[i], r.c->cell));
+		Datum		cy = Float8GetDatum(grid_centre(r.row[i], r.c->cell));
+
+		CHECK_FOR_INTERRUPTS();
+		for (t = 0; t < r.nsteps; t++)
+		{
+			int64		k = (int64) t * r.nloc + i;
+			int32		step = r.c->smin + t;
+			Datum		v[9];
+			bool		nulls[9] = {false};
+
+			v[0] = id;
+			v[1] = Int32GetDatum(step);
+			if (r.c->step_us > 0)
+				v[2] = TimestampTzGetDatum(r.c->origin + (int64) step * r.c->step_us);
+			else
+				nulls[2] = true;
+			v[3] = cx;
+			v[4] = cy;
+			v[5] = Float8GetDatum(r.x[k]);
+			if (isnan(r.e.z[k]))
+				nulls[6] = nulls[7] = nulls[8] = true;
+			else
+			{
+				v[6] = Float8GetDatum(r.e.z[k]);
+				v[7] = Float8GetDatum(r.e.p[k]);
+				v[8] = Int32GetDatum(fdr_bin(r.e.z[k], r.e.p[k], r.cut));
+			}
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+		}
+	}
+	return (Datum) 0;
+}
+
+static ArrayType *
+float8_array(const double *v, int n)
+{
+	Datum	   *d = palloc(sizeof(Datum) * (n + 1));
+	int			i;
+
+	for (i = 0; i < n; i++)
+		d[i] = Float8GetDatum(v[i]);
+	return construct_array(d, n, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+}
+
+/*
+ * est._emerging_params(...): one record — locations, steps, bins, the largest spatial
+ * neighbourhood, the window moments (one for 'cube', one per step otherwise), the bins without
+ * a z, the BH cut-offs and the number of locations in each pattern.
+ */
+PG_FUNCTION_INFO_V1(ehsa_params_c);
+Datum
+ehsa_params_c(PG_FUNCTION_ARGS)
+{
+	EhsaRun		r;
+	TupleDesc	td;
+	Datum		v[14];
+	bool		nulls[14] = {false};
+	bool		any;
+	int64		counts[EHSA_CATEGORIES] = {0};
+	int			i;
+
+	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "est._emerging_params must return a record");
+	any = ehsa_run(fcinfo, &r);
+	v[0] = Int64GetDatum(r.nloc);
+	v[1] = Int32GetDatum(r.nsteps);
+	v[2] = Int64GetDatum(r.nloc * r.nsteps);
+	v[3] = Int64GetDatum(r.tested);
+	for (i = 4; i < 14; i++)
+		nulls[i] = true;
+	if (any)
+	{
+		int			nm = r.window == EHSA_WINDOW_CUBE ? 1 : r.nsteps;
+		double	   *n = palloc(sizeof(double) * nm);
+		double	   *mean = palloc(sizeof(double) * nm);
+		double	   *sd = palloc(sizeof(double) * nm);
+		Datum	   *names = palloc(sizeof(Datum) * EHSA_CATEGORIES);
+		Datum	   *cnt = palloc(sizeof(Datum) * EHSA_CATEGORIES);
+		double	   *zs = palloc(sizeof(double) * r.nsteps);
+		double	   *work = palloc(sizeof(double) * r.nsteps);
+		unsigned char *sig = palloc(r.nsteps);
+		int32		maxnb = 0;
+		int64		k;
+
+		for (k = 0; k < r.nloc; k++)
+			maxnb = Max(maxnb, (int32) (r.start[k + 1] - r.start[k]));
+		for (i = 0; i < nm; i++)
+		{
+			n[i] = (double) r.e.moments[i].n;
+			mean[i] = r.e.moments[i].mean;
+			sd[i] = r.e.moments[i].sd;
+		}
+		for (k = 0; k < r.nloc; k++)
+		{
+			EhsaClass	cl;
+
+			CHECK_FOR_INTERRUPTS();
+			ehsa_location(&r, k, zs, sig, work, &cl);
+			counts[cl.category]++;
+		}
+		for (i = 0; i < EHSA_CATEGORIES; i++)
+		{
+			names[i] = CStringGetTextDatum(ehsa_category_name((EhsaCategory) i));
+			cnt[i] = Int64GetDatum(counts[i]);
+		}
+		v[4] = Int32GetDatum(maxnb);
+		v[5] = PointerGetDatum(float8_array(n, nm));
+		v[6] = PointerGetDatum(float8_array(mean, nm));
+		v[7] = PointerGetDatum(float8_array(sd, nm));
+		for (i = 0; i < 3; i++)
+			if (r.cut[i] >= 0)
+				v[8 + i] = Float8GetDatum(r.cut[i]);
+		for (i = 4; i < 8; i++)
+			nulls[i] = false;
+		for (i = 0; i < 3; i++)
+			nulls[8 + i] = !(r.cut[i] >= 0);
+		v[11] = PointerGetDatum(construct_array(names, EHSA_CATEGORIES, TEXTOID, -1, false, TYPALIGN_INT));
+		v[12] = PointerGetDatum(construct_array(cnt, EHSA_CATEGORIES, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+		v[13] = Int32GetDatum(r.c->smin);
+		nulls[11] = nulls[12] = nulls[13] = false;
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, v, nulls)));
+}
+
+/*
+ * est._cube_locations(c, srid): the distinct cells with a point in some step (cell_id and
+ * centre), after checking that a mask in SRID srid can be used with the cube.
+ */
+PG_FUNCTION_INFO_V1(ehsa_cube_locations_c);
+Datum
+ehsa_cube_locations_c(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Cube	   *c = PG_GETARG_CUBE_P(0);
+	int32		srid = PG_GETARG_INT32(1);
+	int64	   *keys;
+	int64		b, n = 0;
+
+	if (srid != c->srid)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("mask has SRID %d but the cube has SRID %d", srid, c->srid),
+				 errhint("Transform the mask: ST_Transform(mask, %d).", c->srid)));
+	InitMaterializedSRF(fcinfo, 0);
+	keys = palloc_extended(sizeof(int64) * (c->nbins + 1), MCXT_ALLOC_HUGE);
+	for (b = 0; b < c->nbins; b++)
+		keys[b] = grid_cell_id(c->bins[b].col, c->bins[b].row);
+	qsort(keys, c->nbins, sizeof(int64), cmp_int64);
+	for (b = 0; b < c->nbins; b++)
+	{
+		Datum		v[3];
+		bool		nulls[3] = {false};
+		int32		col, row;
+
+		if (n > 0 && keys[n - 1] == keys[b])
+			continue;
+		keys[n++] = keys[b];
+		grid_cell_decode(keys[b], &col, &row);
+		v[0] = Int64GetDatum(keys[b]);
+		v[1] = Float8GetDatum(grid_centre(col, c->cell));
+		v[2] = Float8GetDatum(grid_centre(row, c->cell));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+	}
+	return (Datum) 0;
+}
+
+/* est.ehsa_classify(z float8[], significant boolean[], trend_alpha): the pattern of one series */
+PG_FUNCTION_INFO_V1(ehsa_classify_c);
+Datum
+ehsa_classify_c(PG_FUNCTION_ARGS)
+{
+	ArrayType  *za = PG_GETARG_ARRAYTYPE_P(0);
+	ArrayType  *sa = PG_GETARG_ARRAYTYPE_P(1);
+	double		alpha = PG_GETARG_FLOAT8(2);
+	Datum	   *zd, *sd;
+	bool	   *zn, *sn;
+	int			nz, ns, t;
+	double	   *z, *work;
+	unsigned char *sig;
+	EhsaClass	cl;
+
+	if (ARR_NDIM(za) > 1 || ARR_NDIM(sa) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("z and significant must be one-dimensional arrays"),
+				 errhint("Pass one location's series in time order: array_agg(z ORDER BY step).")));
+	if (!(alpha > 0 && alpha < 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("trend_alpha must lie between 0 and 1 (exclusive), not %g", alpha),
+				 errhint("0.10 is the default.")));
+	deconstruct_array(za, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &zd, &zn, &nz);
+	deconstruct_array(sa, BOOLOID, 1, true, TYPALIGN_CHAR, &sd, &sn, &ns);
+	if (nz != ns)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("z has %d elements but significant has %d", nz, ns),
+				 errhint("Give one z and one significance flag per time step.")));
+	if (nz == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("z and significant are empty"),
+				 errhint("A series needs at least one time step.")));
+	z = palloc(sizeof(double) * nz);
+	work = palloc(sizeof(double) * nz);
+	sig = palloc(nz);
+	for (t = 0; t < nz; t++)
+	{
+		if (zn[t] || sn[t])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s holds NULL at position %d", zn[t] ? "z" : "significant", t + 1),
+					 errhint("Every step needs a z and a significance flag; leave out a location whose z is undefined.")));
+		z[t] = DatumGetFloat8(zd[t]);
+		if (!isfinite(z[t]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("z holds %g at position %d", z[t], t + 1),
+					 errhint("Pass finite z-scores.")));
+		sig[t] = DatumGetBool(sd[t]) ? 1 : 0;
+	}
+	ehsa_classify(z, sig, nz, alpha, work, &cl);
+	PG_RETURN_TEXT_P(cstring_to_text(ehsa_category_name(cl.category)));
+}

@@ -181,3 +181,135 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION est.gistar_areal_params(bigint[], float8[], geometry[], text, float8, boolean) IS
 	'The parameters behind est.gistar_areal with the same arguments: number of units, mean and population sd of the values, the neighbour rule and distance, the largest neighbourhood (self included), whether FDR was applied and the p cut-offs of bins 1/2/3 (NULL if nothing passed).';
+
+-- ================================================================ emerging hot spots (EHSA)
+-- Esri's Emerging Hot Spot Analysis over an est.cube: space-time Gi* per bin (location × step),
+-- Benjamini–Hochberg bins over all analysed bins, Mann–Kendall on each location's z series and
+-- the 17 patterns.  C in src/hotspot.c (glue) and src/core/ehsa.c; docs/hotspot.md, "Emerging
+-- hot spots".
+
+CREATE FUNCTION est._cube_locations(c est.cube, srid integer, OUT cell_id bigint, OUT x float8,
+		OUT y float8)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'ehsa_cube_locations_c' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION est._cube_locations(est.cube, integer) IS
+	'The distinct cells of a cube that hold a point in some step (id and centre), after checking that a mask in SRID srid matches the cube (used by est._ehsa_mask_cells).';
+
+CREATE FUNCTION est._ehsa_mask_cells(c est.cube, mask geometry) RETURNS bigint[]
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT coalesce(array_agg(l.cell_id ORDER BY l.cell_id), '{}')
+	  FROM est._cube_locations(c, ST_SRID(mask)) l
+	 WHERE ST_Intersects(mask, ST_Point(l.x, l.y, ST_SRID(mask)));
+END;
+COMMENT ON FUNCTION est._ehsa_mask_cells(est.cube, geometry) IS
+	'The analysed locations of an emerging hot spot analysis with a mask: ids of the cells with a point in some step whose centre lies in the mask (boundary included).';
+
+CREATE FUNCTION est._emerging(c est.cube, distance float8, time_steps integer, mask_cells bigint[],
+		global_window text, alpha float8,
+		OUT cell_id bigint, OUT x float8, OUT y float8, OUT category text, OUT trend_z float8,
+		OUT trend_p float8, OUT hot_steps integer, OUT cold_steps integer, OUT final_z float8,
+		OUT final_bin integer)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'ehsa_locations_c' LANGUAGE C STABLE PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION est._emerging(est.cube, float8, integer, bigint[], text, float8) IS
+	'Emerging hot spots per location without geometry (used by est.emerging_hotspots); mask_cells NULL = every cell with a point.';
+
+CREATE FUNCTION est._emerging_bins(c est.cube, distance float8, time_steps integer,
+		mask_cells bigint[], global_window text, alpha float8,
+		OUT cell_id bigint, OUT step integer, OUT step_start timestamptz, OUT x float8,
+		OUT y float8, OUT n float8, OUT z float8, OUT p float8, OUT bin integer)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'ehsa_bins_c' LANGUAGE C STABLE PARALLEL SAFE ROWS 10000;
+COMMENT ON FUNCTION est._emerging_bins(est.cube, float8, integer, bigint[], text, float8) IS
+	'The space-time Gi* of every analysed bin (used by est.emerging_hotspot_bins).';
+
+CREATE FUNCTION est._emerging_params(c est.cube, distance float8, time_steps integer,
+		mask_cells bigint[], global_window text, alpha float8,
+		OUT locations bigint, OUT steps integer, OUT bins bigint, OUT tested bigint,
+		OUT max_neighbours integer, OUT window_n float8[], OUT window_mean float8[],
+		OUT window_sd float8[], OUT cutoff_90 float8, OUT cutoff_95 float8, OUT cutoff_99 float8,
+		OUT category text[], OUT category_count bigint[], OUT first_step integer)
+	AS 'MODULE_PATHNAME', 'ehsa_params_c' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION est._emerging_params(est.cube, float8, integer, bigint[], text, float8) IS
+	'The numbers behind an emerging hot spot analysis (used by est.emerging_hotspots_params).';
+
+CREATE FUNCTION est.emerging_hotspots(c est.cube, distance float8, time_steps integer DEFAULT 1,
+		mask geometry DEFAULT NULL, global_window text DEFAULT 'cube', alpha float8 DEFAULT 0.10)
+	RETURNS TABLE (cell_id bigint, x float8, y float8, geom geometry, category text,
+				   trend_z float8, trend_p float8, hot_steps integer, cold_steps integer,
+				   final_z float8, final_bin integer)
+	LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000
+BEGIN ATOMIC
+	SELECT e.cell_id, e.x, e.y,
+		   ST_MakeEnvelope(e.x - i.cell_size / 2, e.y - i.cell_size / 2,
+						   e.x + i.cell_size / 2, e.y + i.cell_size / 2, i.srid),
+		   e.category, e.trend_z, e.trend_p, e.hot_steps, e.cold_steps, e.final_z, e.final_bin
+	  FROM est._emerging(c, distance, time_steps,
+						 CASE WHEN mask IS NOT NULL THEN est._ehsa_mask_cells(c, mask) END,
+						 global_window, alpha) e,
+		   est.cube_info(c) i;
+END;
+COMMENT ON FUNCTION est.emerging_hotspots(est.cube, float8, integer, geometry, text, float8) IS
+	'Emerging hot spot analysis (Esri EHSA) of a cube, one row per analysed location (every cell with a point in some step, centre inside mask if given; zeros filled in for the other steps): space-time Gi* per bin with binary weights (cells within distance, self included, at the same and the time_steps previous steps), mean and population sd over global_window (''cube'' = every analysed bin, ''neighborhood'' = the bins of the time window, ''step'' = the step''s bins), two-sided p, bins at 90/95/99 % by Benjamini–Hochberg over all analysed bins, Mann–Kendall on the location''s z series at level alpha, and the pattern: new, consecutive, intensifying, persistent, diminishing, sporadic, oscillating or historical hot/cold spot, or no pattern detected (rules in docs/hotspot.md). hot_steps/cold_steps count significant bins; final_z/final_bin are the last step''s.';
+
+CREATE FUNCTION est.emerging_hotspot_bins(c est.cube, distance float8, time_steps integer DEFAULT 1,
+		mask geometry DEFAULT NULL, global_window text DEFAULT 'cube', alpha float8 DEFAULT 0.10)
+	RETURNS TABLE (cell_id bigint, step integer, step_start timestamptz, x float8, y float8,
+				   n float8, z float8, p float8, bin integer)
+	LANGUAGE sql STABLE PARALLEL SAFE ROWS 10000
+BEGIN ATOMIC
+	SELECT b.cell_id, b.step, b.step_start, b.x, b.y, b.n, b.z, b.p, b.bin
+	  FROM est._emerging_bins(c, distance, time_steps,
+							  CASE WHEN mask IS NOT NULL THEN est._ehsa_mask_cells(c, mask) END,
+							  global_window, alpha) b;
+END;
+COMMENT ON FUNCTION est.emerging_hotspot_bins(est.cube, float8, integer, geometry, text, float8) IS
+	'The bins behind est.emerging_hotspots with the same arguments: per analysed location and step the value n (0 where the cube has no point), space-time Gi* z, two-sided p and bin -3..3 (Benjamini–Hochberg over all analysed bins); z, p and bin NULL where Gi* is undefined (sd = 0 in the global window, or a neighbourhood as large as the window).';
+
+CREATE FUNCTION est.emerging_hotspots_params(c est.cube, distance float8,
+		time_steps integer DEFAULT 1, mask geometry DEFAULT NULL, global_window text DEFAULT 'cube',
+		alpha float8 DEFAULT 0.10)
+	RETURNS jsonb
+	LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT jsonb_build_object(
+		'cell_size', i.cell_size, 'srid', i.srid, 'step', i.step, 'origin', i.origin,
+		'first_step', p.first_step, 'last_step', p.first_step + p.steps - 1, 'steps', p.steps,
+		'locations', p.locations, 'bins', p.bins,
+		'distance', distance, 'time_steps', time_steps, 'global_window', global_window,
+		'max_neighbours', p.max_neighbours,
+		'max_space_time_neighbours', p.max_neighbours * (least(time_steps, p.steps - 1) + 1),
+		'moments', CASE WHEN global_window = 'cube' THEN
+						jsonb_build_object('n', p.window_n[1]::bigint, 'mean', p.window_mean[1],
+										   'sd', p.window_sd[1])
+					ELSE (SELECT jsonb_agg(jsonb_build_object('step', p.first_step + u.o - 1,
+											   'n', u.n::bigint, 'mean', u.m, 'sd', u.s) ORDER BY u.o)
+							FROM unnest(p.window_n, p.window_mean, p.window_sd) WITH ORDINALITY u(n, m, s, o)) END,
+		'moments_note', CASE global_window
+			WHEN 'cube' THEN 'mean and population sd over every analysed bin (ArcGIS ENTIRE_CUBE)'
+			WHEN 'neighborhood' THEN 'per step t: mean and population sd over the bins of steps t - time_steps .. t (ArcGIS NEIGHBORHOOD_TIME_STEP)'
+			WHEN 'step' THEN 'per step t: mean and population sd over the bins of step t (ArcGIS INDIVIDUAL_TIME_STEP, sfdep)' END,
+		'undefined_bins', p.bins - p.tested,
+		'undefined_note', CASE WHEN p.bins > p.tested THEN
+			'z, p and bin are NULL where the global window has sd = 0 (every bin equal) or a neighbourhood covers the whole window; such bins are not significant and are left out of FDR and Mann-Kendall' END,
+		'fdr', jsonb_build_object('method', 'Benjamini-Hochberg step-up at 0.10, 0.05, 0.01',
+								  'set', 'all analysed bins of the cube with a z', 'tested', p.tested,
+								  'cutoff_90', p.cutoff_90, 'cutoff_95', p.cutoff_95, 'cutoff_99', p.cutoff_99),
+		'significance', 'a bin is hot (cold) when its bin is >= 1 (<= -1): p at most the 90 % FDR cut-off',
+		'trend', jsonb_build_object('test', 'Mann-Kendall on each location''s z series (continuity-corrected normal approximation, ties corrected, two-sided)',
+									'alpha', alpha),
+		'categories', (SELECT jsonb_object_agg(u.k, u.v) FROM unnest(p.category, p.category_count) u(k, v)))
+	  FROM est._emerging_params(c, distance, time_steps,
+								CASE WHEN mask IS NOT NULL THEN est._ehsa_mask_cells(c, mask) END,
+								global_window, alpha) p
+	  LEFT JOIN est.cube_info(c) i ON true;
+END;
+COMMENT ON FUNCTION est.emerging_hotspots_params(est.cube, float8, integer, geometry, text, float8) IS
+	'The parameters behind est.emerging_hotspots with the same arguments, as jsonb: cell size, SRID, step, origin, first/last step and number of steps, locations analysed, bins, distance, time_steps, global_window, the largest neighbourhood, the global mean and sd (per step unless global_window is ''cube''), bins with undefined Gi*, the FDR set and cut-offs, the trend test and alpha, and how many locations fall in each pattern.';
+
+CREATE FUNCTION est.ehsa_classify(z float8[], significant boolean[], trend_alpha float8 DEFAULT 0.10)
+	RETURNS text
+	AS 'MODULE_PATHNAME', 'ehsa_classify_c' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION est.ehsa_classify(float8[], boolean[], float8) IS
+	'The emerging-hot-spot pattern of one location from its z series in time order and the significance of each step (hot = significant and z > 0, cold = significant and z < 0), with Mann–Kendall on z at trend_alpha: the rule of est.emerging_hotspots on its own (docs/hotspot.md).';

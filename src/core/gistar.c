@@ -46,32 +46,33 @@ gistar_reach(double distance, double cell, int max_reach)
 	return (int) r;
 }
 
+int32_t
+gistar_halfwidth(double distance, double cell, int64_t dr, int32_t max_half)
+{
+	double		lim = (distance / cell) * (distance / cell) * (1.0 + 2e-9);
+	double		rest = lim - (double) dr * (double) dr;
+	double		s = rest >= 0 ? floor(sqrt(rest)) : -1;
+	int32_t		h;
+
+	if (s > (double) max_half)
+		return max_half;
+	h = (int32_t) s;
+
+	/* sqrt may round just below an exact integer */
+	while ((double) (h + 1) * (h + 1) <= rest)
+		h++;
+	while (h >= 0 && (double) h * h > rest)
+		h--;
+	return h;
+}
+
 void
 gistar_halfwidths(double distance, double cell, int reach, int32_t max_half, int32_t *half)
 {
-	double		lim = (distance / cell) * (distance / cell) * (1.0 + 2e-9);
 	int			dr;
 
 	for (dr = -reach; dr <= reach; dr++)
-	{
-		double		rest = lim - (double) dr * dr;
-		double		s = rest >= 0 ? floor(sqrt(rest)) : -1;
-		int32_t		h;
-
-		if (s > (double) max_half)
-		{
-			half[dr + reach] = max_half;
-			continue;
-		}
-		h = (int32_t) s;
-
-		/* sqrt may round just below an exact integer */
-		while ((double) (h + 1) * (h + 1) <= rest)
-			h++;
-		while (h >= 0 && (double) h * h > rest)
-			h--;
-		half[dr + reach] = h;
-	}
+		half[dr + reach] = gistar_halfwidth(distance, cell, dr, max_half);
 }
 
 GistarLayer

@@ -47,6 +47,8 @@ extern double gistar_p(double z);
 extern int	gistar_reach(double distance, double cell, int max_reach);
 extern void gistar_halfwidths(double distance, double cell, int reach, int32_t max_half,
 							  int32_t *half);
+/* one half-width: largest |dc| with cell * sqrt(dc² + dr²) <= distance (same tolerance), capped */
+extern int32_t gistar_halfwidth(double distance, double cell, int64_t dr, int32_t max_half);
 
 /*
  * Gi* over a dense ncols × nrows layer (row-major): x = values, in = 1 for cells of the study

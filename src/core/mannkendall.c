@@ -398,3 +398,52 @@ mk_sen_ci(MkPoint *pts, size_t n, double level, double *work,
 	}
 	return true;
 }
+
+/* ---------------------------------------------------------------- equally spaced series */
+
+/*
+ * The test alone for x[0..n-1] observed at times 0..n-1 (see mannkendall.h): no sort by time,
+ * no slopes, so it costs n (n - 1) / 2 comparisons and one sort of the values for the ties.
+ */
+void
+mk_test_series(const double *x, size_t n, double alpha, double *work, MkResult *r)
+{
+	size_t		m = 0;
+	size_t		i;
+	int64_t		s = 0;
+	TieSums		tx;
+	double		dm;
+	double		pairs;
+	double		var_s;
+	double		d;
+
+	for (i = 0; i < n; i++)
+		if (!isnan(x[i]))
+			work[m++] = x[i];
+	reset(r, m);
+	if (m < 3)
+		return;
+	/* S over the valid values in time order (work still holds them in order) */
+	for (i = 0; i + 1 < m; i++)
+	{
+		double		xi = work[i];
+		size_t		j;
+
+		for (j = i + 1; j < m; j++)
+			s += (work[j] > xi) - (work[j] < xi);
+	}
+	qsort(work, m, sizeof(double), cmp_double);
+	tie_sums_sorted(work, m, &tx);
+	dm = (double) m;
+	pairs = dm * (dm - 1) / 2.0;
+	var_s = (dm * (dm - 1) * (2 * dm + 5) - tx.mk) / 18.0;
+	if (var_s < 0)
+		var_s = 0;
+	r->valid = true;
+	finish(r, s, var_s, alpha);
+	r->tau_a = (double) s / pairs;
+	d = (pairs - tx.pairs) * pairs;
+	r->tau_b_valid = d > 0;
+	if (r->tau_b_valid)
+		r->tau_b = (double) s / sqrt(d);
+}

@@ -78,6 +78,16 @@ extern bool mk_sen_ci(MkPoint *pts, size_t n, double level, double *work,
 					  double *slope, double *lower, bool *lower_valid,
 					  double *upper, bool *upper_valid);
 
+/*
+ * The test alone (S, Var S, Z, p, tau_a, tau_b, direction; no Sen's slope) for a series
+ * x[0..n-1] observed at the distinct, equally spaced times 0..n-1, as in est's emerging hot
+ * spots (Mann–Kendall on a location's Gi* z-scores).  NAN values are left out and the others
+ * keep their time order; r->n is the number used, and r->valid needs at least 3.  Same S,
+ * Var S, Z and p as mk_test on the points (t, x).  work holds n doubles.
+ */
+extern void mk_test_series(const double *x, size_t n, double alpha, double *work,
+						   MkResult *r);
+
 /* ---- helpers, exported for the tests and the other core modules ---- */
 
 /* k-th smallest (0-based) of a[0..n-1]; reorders a */

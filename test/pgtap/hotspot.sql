@@ -4,7 +4,7 @@
 -- EPSG:26910, 250 m cells, 500 m), gistar_areal.csv (Vancouver neighbourhoods, queen).
 -- The Vancouver tests read ../shared/data and are skipped when it is absent.
 BEGIN;
-SELECT plan(21);
+SELECT plan(21 + 42);
 
 SET LOCAL search_path = est, public;
 SET LOCAL TimeZone = 'UTC';
@@ -101,6 +101,151 @@ SELECT cmp_ok((SELECT max(abs(a.z - r.z)) FROM areal a JOIN aref r USING (name))
 \else
 SELECT skip('../shared/data is absent: the Vancouver comparisons with R spdep are skipped', 7);
 \endif
+
+-- ================================================================ emerging hot spots (EHSA)
+-- Reference: test/reference/ehsa.R (R 4.2.2, spdep 1.2.7): 28 locations × 10 steps of a 6 × 5
+-- grid of 100 m cells (two cells never have a point and are not analysed).  Space-time Gi* with
+-- localG on the space-time neighbour list ('cube'), by hand in R for 'step' and
+-- 'neighborhood'; BH bins from p.adjust(p, "BH"); Mann-Kendall on z by hand; the patterns by
+-- the rules written a second time in R.
+CREATE TEMP TABLE rb (col int, row int, step int, n int, z_c float8, b_c int, z_s float8, b_s int,
+                      z_n float8, b_n int, z_c2 float8, b_c2 int);
+\copy rb FROM 'test/reference/ehsa_bins.csv' WITH (FORMAT csv, HEADER true)
+CREATE TEMP TABLE rl (col int, row int,
+                      tz_c float8, tp_c float8, h_c int, c_c int, cat_c text,
+                      tz_s float8, tp_s float8, h_s int, c_s int, cat_s text,
+                      tz_n float8, tp_n float8, h_n int, c_n int, cat_n text,
+                      tz_c2 float8, tp_c2 float8, h_c2 int, c_c2 int, cat_c2 text);
+\copy rl FROM 'test/reference/ehsa_locations.csv' WITH (FORMAT csv, HEADER true)
+-- one point per count at the cell centre, in the middle of its week (origin 2025-01-06)
+CREATE TEMP TABLE rc AS
+SELECT cube_agg(ST_Point(col * 100 + 50, row * 100 + 50, 3006),
+                timestamptz '2025-01-06 00:00+01' + step * interval '7 days' + interval '3 days',
+                100, '7 days', '2025-01-06 00:00+01') AS c
+  FROM rb, generate_series(1, n);
+CREATE TEMP TABLE eb AS
+SELECT 'c' AS run, b.* FROM emerging_hotspot_bins((SELECT c FROM rc), 150) b
+UNION ALL SELECT 's', b.* FROM emerging_hotspot_bins((SELECT c FROM rc), 150, global_window => 'step') b
+UNION ALL SELECT 'n', b.* FROM emerging_hotspot_bins((SELECT c FROM rc), 150, global_window => 'neighborhood') b
+UNION ALL SELECT 'c2', b.* FROM emerging_hotspot_bins((SELECT c FROM rc), 200, 2) b;
+CREATE TEMP TABLE el AS
+SELECT 'c' AS run, e.* FROM emerging_hotspots((SELECT c FROM rc), 150) e
+UNION ALL SELECT 's', e.* FROM emerging_hotspots((SELECT c FROM rc), 150, global_window => 'step') e
+UNION ALL SELECT 'n', e.* FROM emerging_hotspots((SELECT c FROM rc), 150, global_window => 'neighborhood') e
+UNION ALL SELECT 'c2', e.* FROM emerging_hotspots((SELECT c FROM rc), 200, 2) e;
+CREATE TEMP VIEW rbl AS
+SELECT cell_id(col * 100 + 50, row * 100 + 50, 100) AS cell_id, step, n, r.run, r.z, r.bin
+  FROM rb, LATERAL (VALUES ('c', z_c, b_c), ('s', z_s, b_s), ('n', z_n, b_n), ('c2', z_c2, b_c2)) r(run, z, bin);
+CREATE TEMP VIEW rll AS
+SELECT cell_id(col * 100 + 50, row * 100 + 50, 100) AS cell_id, r.*
+  FROM rl, LATERAL (VALUES ('c', tz_c, tp_c, h_c, c_c, cat_c), ('s', tz_s, tp_s, h_s, c_s, cat_s),
+                           ('n', tz_n, tp_n, h_n, c_n, cat_n), ('c2', tz_c2, tp_c2, h_c2, c_c2, cat_c2)) r(run, tz, tp, h, c, cat);
+
+SELECT is((SELECT count(*)::int FROM emerging_hotspots((SELECT c FROM rc), 150)), 28,
+          'EHSA analyses the 28 cells with a point in some step, not the 2 empty cells of the extent');
+SELECT is((SELECT count(*)::int FROM eb WHERE run = 'c' AND n = 0), 280 - 206,
+          'every analysed location has all 10 steps, zeros filled in (280 bins, 206 non-empty in the cube)');
+SELECT is((SELECT count(*)::int FROM eb JOIN rbl r ON r.run = eb.run AND r.cell_id = eb.cell_id AND r.step = eb.step
+            WHERE eb.run = 'c' AND eb.n = r.n AND abs(eb.z - r.z) <= 1e-9), 280,
+          'window cube, 150 m, time_steps 1: all 280 z equal R spdep localG on the space-time neighbour list to 1e-9');
+SELECT is((SELECT count(*)::int FROM eb JOIN rbl r ON r.run = eb.run AND r.cell_id = eb.cell_id AND r.step = eb.step
+            WHERE eb.run = 'c2' AND abs(eb.z - r.z) <= 1e-9), 280,
+          'window cube, 200 m (inclusive), time_steps 2: all 280 z equal R spdep localG to 1e-9');
+SELECT is((SELECT count(*)::int FROM eb JOIN rbl r ON r.run = eb.run AND r.cell_id = eb.cell_id AND r.step = eb.step
+            WHERE eb.run = 's' AND abs(eb.z - r.z) <= 1e-9), 280,
+          'window step (per-step mean and sd, as sfdep): all 280 z equal R (by hand, = localG per step without a lag) to 1e-9');
+SELECT is((SELECT count(*)::int FROM eb JOIN rbl r ON r.run = eb.run AND r.cell_id = eb.cell_id AND r.step = eb.step
+            WHERE eb.run = 'n' AND abs(eb.z - r.z) <= 1e-9), 280,
+          'window neighborhood (the bins of the time window): all 280 z equal R (by hand) to 1e-9');
+SELECT is((SELECT count(*)::int FROM eb JOIN rbl r ON r.run = eb.run AND r.cell_id = eb.cell_id AND r.step = eb.step
+            WHERE eb.bin = r.bin), 4 * 280,
+          'all bins of the four runs equal R''s p.adjust(p, "BH") <= 0.10/0.05/0.01 over all 280 bins');
+SELECT cmp_ok((SELECT count(*)::int FROM eb WHERE run = 'c' AND bin <> 0), '>', 50, '... of which many are significant');
+SELECT is((SELECT count(*)::int FROM el JOIN rll r ON r.run = el.run AND r.cell_id = el.cell_id
+            WHERE abs(el.trend_z - r.tz) <= 1e-9 AND abs(el.trend_p - r.tp) <= 1e-9), 4 * 28,
+          'Mann-Kendall on each location''s z series equals R (by hand: S, Var S with ties, continuity correction) to 1e-9');
+SELECT is((SELECT count(*)::int FROM el JOIN rll r ON r.run = el.run AND r.cell_id = el.cell_id
+            WHERE el.hot_steps = r.h AND el.cold_steps = r.c AND el.category = r.cat), 4 * 28,
+          'hot and cold step counts and the pattern of every location equal the rules computed in R');
+SELECT is((SELECT count(DISTINCT category)::int FROM el), 8, '... with 8 different patterns among the runs (new, consecutive, oscillating hot; persistent, sporadic, oscillating, historical cold; none)');
+SELECT is((SELECT count(*)::int FROM el e
+            WHERE e.category = ehsa_classify((SELECT array_agg(b.z ORDER BY b.step) FROM eb b WHERE b.run = e.run AND b.cell_id = e.cell_id),
+                                             (SELECT array_agg(b.bin <> 0 ORDER BY b.step) FROM eb b WHERE b.run = e.run AND b.cell_id = e.cell_id))),
+          4 * 28, 'est.ehsa_classify on a location''s bins gives the pattern of est.emerging_hotspots');
+SELECT is((SELECT count(*)::int FROM el e JOIN eb b ON b.run = e.run AND b.cell_id = e.cell_id AND b.step = 9
+            WHERE e.final_z = b.z AND e.final_bin = b.bin), 4 * 28, 'final_z and final_bin are the last step''s');
+SELECT is((SELECT count(*)::int FROM eb WHERE z = 'NaN' OR p = 'NaN' OR z IS NULL), 0, 'no NaN and no undefined z in the reference runs');
+SELECT is((SELECT jsonb_build_array(p->'locations', p->'bins', p->'steps', p->'moments'->'n', p->'fdr'->'tested')
+             FROM (SELECT emerging_hotspots_params((SELECT c FROM rc), 150) p) q),
+          '[28, 280, 10, 280, 280]'::jsonb, 'emerging_hotspots_params: 28 locations, 10 steps, 280 bins, moments and FDR over all 280');
+SELECT is((SELECT round(((p->'moments'->>'mean')::float8 - (SELECT avg(n) FROM rb))::numeric, 12)
+             FROM (SELECT emerging_hotspots_params((SELECT c FROM rc), 150) p) q), 0.0, '... the cube mean is the mean of the 280 bins');
+SELECT is((SELECT (p->'fdr'->>'cutoff_90')::float8 FROM (SELECT emerging_hotspots_params((SELECT c FROM rc), 150) p) q),
+          (SELECT fdr_cutoff(array_agg(p), 0.10) FROM eb WHERE run = 'c'), '... the 90 % cut-off is est.fdr_cutoff over every bin''s p (one FDR set: the cube)');
+
+-- a generated cube with injected patterns (as sql/hotspot.sql): steady, rising, stopped, new
+SELECT setseed(0.42);
+CREATE TEMP TABLE gen AS
+SELECT ST_Point(x, y, 3006) AS geom, timestamptz '2025-01-06 00:00+01' + (s * 7 + d) * interval '1 day' AS t
+  FROM (SELECT s, random() * 2000 AS x, random() * 2000 AS y, random() * 6.99 AS d
+          FROM generate_series(0, 11) s, generate_series(1, 600) k
+        UNION ALL
+        SELECT s, (c + random()) * 100, (r + random()) * 100, random() * 6.99
+          FROM generate_series(0, 11) s, generate_series(3, 5) c, generate_series(3, 5) r, generate_series(1, 6) k
+        UNION ALL
+        SELECT s, (c + random()) * 100, (r + random()) * 100, random() * 6.99
+          FROM generate_series(0, 11) s, generate_series(14, 16) c, generate_series(3, 5) r, LATERAL generate_series(1, 2 + 2 * s) k
+        UNION ALL
+        SELECT s, (c + random()) * 100, (r + random()) * 100, random() * 6.99
+          FROM generate_series(0, 9) s, generate_series(3, 5) c, generate_series(14, 16) r, generate_series(1, 8) k
+        UNION ALL
+        SELECT 11, (c + random()) * 100, (r + random()) * 100, random() * 6.99
+          FROM generate_series(14, 16) c, generate_series(14, 16) r, generate_series(1, 12) k) g;
+CREATE TEMP TABLE gc AS SELECT cube_agg(geom, t, 100, '7 days', '2025-01-06 00:00+01') AS c FROM gen;
+CREATE TEMP TABLE ge AS SELECT * FROM emerging_hotspots((SELECT c FROM gc), 150);
+SELECT is((SELECT category FROM ge WHERE x = 1550 AND y = 1550), 'new hot spot', 'injected in the final step only: new hot spot');
+SELECT is((SELECT category FROM ge WHERE x = 450 AND y = 450), 'persistent hot spot', 'steady: persistent hot spot');
+SELECT is((SELECT category FROM ge WHERE x = 1550 AND y = 450), 'intensifying hot spot', 'rising: intensifying hot spot');
+SELECT is((SELECT category FROM ge WHERE x = 450 AND y = 1550), 'historical hot spot', 'stopped two steps before the end: historical hot spot');
+SELECT is((SELECT count(*)::int FROM ge WHERE category <> 'no pattern detected'
+             AND NOT (x BETWEEN 250 AND 650 OR x BETWEEN 1350 AND 1750) ), 0, 'no pattern away from the injected blocks');
+SELECT is((SELECT count(*)::int FROM emerging_hotspots((SELECT c FROM gc), 150, mask => ST_MakeEnvelope(0, 0, 1000, 2000, 3006))),
+          (SELECT count(DISTINCT cell_id)::int FROM cube_cells((SELECT c FROM gc)) WHERE x < 1000),
+          'mask: exactly the cells with a point whose centre is in the mask');
+SELECT is((SELECT category FROM emerging_hotspots((SELECT c FROM gc), 150, mask => ST_MakeEnvelope(0, 0, 1000, 2000, 3006)) WHERE x = 450 AND y = 450),
+          'persistent hot spot', '... and the steady block is still persistent within it');
+
+-- empty input, one step
+SELECT is((SELECT count(*)::int FROM emerging_hotspots(NULL, 150)), 0, 'no cube: no rows');
+SELECT is((SELECT count(*)::int FROM emerging_hotspots((SELECT c FROM gc), 150, mask => ST_MakeEnvelope(5000, 5000, 6000, 6000, 3006))), 0,
+          'a mask without any cell with a point: no rows');
+CREATE TEMP TABLE one AS SELECT cube_agg(ST_Point(col * 100 + 50, row * 100 + 50, 3006), timestamptz '2025-01-08 12:00+01', 100, interval '7 days', timestamptz '2025-01-06 00:00+01') AS c
+  FROM rb, generate_series(1, n) WHERE step = 3;
+SELECT is((SELECT count(*)::int FROM emerging_hotspots((SELECT c FROM one), 150) WHERE trend_z IS NULL AND trend_p IS NULL), (SELECT count(*)::int FROM rb WHERE step = 3 AND n > 0),
+          'one step: every location analysed, no trend (Mann-Kendall needs 3 steps)');
+SELECT is((SELECT count(*)::int FROM emerging_hotspots((SELECT c FROM one), 150) e
+             JOIN gistar((SELECT c FROM one), 150, (SELECT ST_Collect(ST_Point(x, y, 3006)) FROM cube_cells((SELECT c FROM one))), false) g USING (cell_id)
+            WHERE abs(e.final_z - g.z) <= 1e-12), (SELECT count(*)::int FROM rb WHERE step = 3 AND n > 0),
+          'one step: z equals est.gistar over the same cells (a mask of their centres)');
+
+-- bad input: exact SQLSTATE, nothing written
+CREATE TEMP TABLE sink AS SELECT * FROM emerging_hotspots((SELECT c FROM rc), 150) WHERE false;
+SELECT throws_ok($$ INSERT INTO sink SELECT * FROM emerging_hotspots((SELECT c FROM rc), 0) $$, '22023', NULL, 'distance 0: 22023');
+SELECT throws_ok($$ INSERT INTO sink SELECT * FROM emerging_hotspots((SELECT c FROM rc), 'NaN') $$, '22023', NULL, 'distance NaN: 22023');
+SELECT throws_ok($$ INSERT INTO sink SELECT * FROM emerging_hotspots((SELECT c FROM rc), 150, -1) $$, '22023', NULL, 'time_steps -1: 22023');
+SELECT throws_ok($$ INSERT INTO sink SELECT * FROM emerging_hotspots((SELECT c FROM rc), 150, global_window => 'slice') $$, '22023', NULL, 'unknown global_window: 22023');
+SELECT throws_ok($$ INSERT INTO sink SELECT * FROM emerging_hotspots((SELECT c FROM rc), 150, alpha => 0) $$, '22023', NULL, 'alpha 0: 22023');
+SELECT throws_ok($$ INSERT INTO sink SELECT * FROM emerging_hotspots((SELECT c FROM rc), 150, mask => ST_MakeEnvelope(0, 0, 1, 1, 3021)) $$, '22023', NULL, 'mask in another SRID: 22023');
+SELECT throws_ok($$ INSERT INTO sink SELECT * FROM emerging_hotspots((SELECT c FROM rc), NULL) $$, '22004', NULL, 'NULL distance: 22004');
+SELECT throws_ok($$ SELECT * FROM emerging_hotspot_bins((SELECT c FROM rc), -5) $$, '22023', NULL, 'bins: negative distance: 22023');
+SELECT throws_ok($$ SELECT emerging_hotspots_params((SELECT c FROM rc), 150, alpha => 1.5) $$, '22023', NULL, 'params: alpha 1.5: 22023');
+SELECT throws_ok($$ SELECT * FROM (SELECT set_config('est.max_cells', '100', true) AS m) s,
+                      LATERAL emerging_hotspots((SELECT c FROM rc), 150 + 0 * length(s.m)) $$, '54000', NULL,
+                 '280 bins above est.max_cells = 100: 54000 before allocating');
+SELECT is((SELECT count(*)::int FROM sink), 0, 'nothing was written by the failed calls');
+SELECT throws_ok($$ SELECT ehsa_classify('{1,2}', '{t}') $$, '22023', NULL, 'ehsa_classify: arrays of different length: 22023');
+SELECT throws_ok($$ SELECT ehsa_classify('{1,NULL}', '{t,t}') $$, '22004', NULL, 'ehsa_classify: NULL element: 22004');
+SELECT throws_ok($$ SELECT ehsa_classify('{}', '{}') $$, '22023', NULL, 'ehsa_classify: empty series: 22023');
 
 SELECT * FROM finish();
 ROLLBACK;
