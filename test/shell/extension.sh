@@ -65,6 +65,27 @@ q est_sh_a "
  INSERT INTO est.survey_result (kommun, locality_id, year, indicator, value) SELECT '0188', id, 2024, 'problemindex', 2.4 FROM est.locality WHERE name = 'Rimbo';
  CREATE ROLE est_sh_analyst IN ROLE est_analyst;
  INSERT INTO est.member (kommun, role_name) VALUES ('0188', 'est_sh_analyst');" >/dev/null
+# ---- module action: a meeting, an action on the custom category (pg_restore loads est.action
+# before est.category), a follow-up, a status changed by hand after it (a restore must not
+# re-apply the follow-up), a grade decision tied to the meeting
+q est_sh_a "
+ INSERT INTO est.meeting (kommun, held_at, functions, note) VALUES ('0188', '2024-05-08 15:00+02', '{kommun,polis}', 'v19');
+ INSERT INTO est.action (kommun, locality_id, target_area, target_categories, description, owner_organisation_id, partner_organisation_ids, started, due, status, meeting_id)
+ SELECT '0188', l.id, 'SRID=3006;POLYGON((690400 6620400, 690900 6620400, 690900 6620900, 690400 6620900, 690400 6620400))', '{skadegorelse.sprayfarg}',
+        'Sanering av sprayfärg', o.id, ARRAY[o.id], '2024-05-10', '2024-06-30', 'active', m.id
+   FROM est.locality l, est.organisation o, est.meeting m WHERE l.name = 'Rimbo';
+ INSERT INTO est.follow_up (kommun, action_id, meeting_id, status, note) SELECT '0188', a.id, m.id, 'active', 'igång' FROM est.action a, est.meeting m;
+ UPDATE est.action SET status = 'finished', ended = '2024-06-20';
+ INSERT INTO est.meeting_decision (kommun, assessment_id, meeting_id)
+ SELECT '0188', (est.decide('0188', l.id, '2024-05-08 15:00+02', 2, 'Sprayklotter vid torget')).id, m.id FROM est.locality l, est.meeting m WHERE l.name = 'Rimbo';" >/dev/null
+action_snapshot="SELECT (SELECT string_agg(concat_ws('|', id, status, started, due, ended, target_categories, ST_AsText(target_area), partner_organisation_ids, meeting_id), ',' ORDER BY id) FROM est.action)
+  || ' ' || (SELECT string_agg(concat_ws('|', id, action_id, meeting_id, noted_on, status), ',' ORDER BY id) FROM est.follow_up)
+  || ' ' || (SELECT string_agg(concat_ws('|', id, held_on, held_at, functions), ',' ORDER BY id) FROM est.meeting)
+  || ' ' || (SELECT count(*) FROM est.meeting_decision)
+  || ' ' || (SELECT string_agg(concat_ws('|', action_id, status, open, overdue, last_follow_up_status), ',') FROM est.actions_at('0188', '2024-06-01 12:00+02'))
+  || ' ' || (SELECT concat_ws('|', target_before, target_after, control_before, control_after) FROM est.action_effect('0188', (SELECT id FROM est.action), '1 month', '1 month', 50))"
+action_before=$(q est_sh_a "$action_snapshot")
+# ---- end module action
 snapshot="SELECT (SELECT count(*) FROM est.incident) || ' ' || (SELECT count(*) FROM est.incident i JOIN est.locality l ON l.kommun = i.kommun AND l.id = i.locality_id WHERE l.name = 'Rimbo')
   || ' ' || (SELECT count(*) FROM est.locality) || ' ' || (SELECT count(*) FROM est.category) || ' ' || (SELECT count(*) FROM est.police_event_type)
   || ' ' || (SELECT count(*) FROM est.reporter) || ' ' || (SELECT count(*) FROM est.reporting_round) || ' ' || (SELECT count(*) FROM est.survey_result)
@@ -77,6 +98,12 @@ pg_restore -d est_sh_restored "$dump" >"$dump.err" 2>&1; rc=$?
 if [ $rc -eq 0 ]; then ok "pg_restore into an empty database succeeds without errors"; else nok "pg_restore" "$(head -c 2000 "$dump.err")"; fi
 after=$(q est_sh_restored "$snapshot")
 is "the restored database has the same rows, localities, custom category, configuration and memberships" "$after" "$before"
+# ---- module action
+is "the restored database has the same meetings, actions (status set by hand kept), follow-ups, decision links and evaluation" \
+   "$(q est_sh_restored "$action_snapshot")" "$action_before"
+case "$action_before" in *"|finished|2024-05-10|2024-06-30|2024-06-20|{skadegorelse.sprayfarg}|MULTIPOLYGON"*" 1 "*"|active|t|f|active "*) ok "the action snapshot is not trivial";;
+  *) nok "action snapshot content" "$action_before";; esac
+# ---- end module action
 case "$before" in "50 50 2 "*) ok "the snapshot is not trivial (50 incidents in Rimbo)";; *) nok "snapshot content" "$before";; esac
 out=$(q est_sh_restored "INSERT INTO est.incident (kommun, category, occurred, geom) VALUES ('0188', 'skadegorelse', '[2024-06-01,2024-06-01]', 'SRID=3006;POINT(691500 6621500)') RETURNING id > (SELECT max(id) FROM est.incident WHERE external_id IS NOT NULL)")
 is "after restore the id sequence continues past the restored ids" "$out" "t"
