@@ -181,6 +181,58 @@ $$;
 COMMENT ON FUNCTION est.hot_cells(char, timestamptz, float8, float8, integer, integer) IS
 'The active hot cells of the municipality in the cycle containing at: grid cells (cell_size m, aligned to the SWEREF 99 TM origin) holding incidents of the last `cycles` cycles, whose Getis-Ord Gi* (est.gistar, binary weights within distance, FDR) is hot at 95 % or more (bin >= 2), with at least min_count incidents within distance (neighbourhood_n; a guard, since Gi*''s normal approximation flags sparse random counts). Each tätort is its own study area (area_id), the kommun outline when the municipality has no tätort; approved point-precision incidents only.';
 
+CREATE FUNCTION est.emerging_cells(kommun char(4), at timestamptz, cell_size float8 DEFAULT 250,
+								  distance float8 DEFAULT 500, cycles integer DEFAULT 26)
+RETURNS TABLE (area_id bigint, cell_id bigint, x float8, y float8, geom geometry, category text, trend_z float8,
+			   trend_p float8, hot_steps integer, cold_steps integer, final_z float8, final_bin integer)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+SET jit = off
+AS $$
+DECLARE
+	m est.municipality;
+	c est.cycle_period;
+	span interval;
+	origin timestamptz;
+BEGIN
+	IF cycles IS NULL OR cycles NOT BETWEEN 3 AND 520 THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = format('emerging_cells: cycles %s is out of range', cycles),
+			HINT = 'cycles is 3–520 (default 26): the Mann–Kendall trend needs at least 3 steps.';
+	END IF;
+	m := est._municipality(kommun, 'emerging_cells');
+	c := est.cycle(kommun, at);
+	span := CASE m.cycle_length WHEN 'weekly' THEN interval '7 days' WHEN 'fortnightly' THEN interval '14 days'
+			ELSE interval '1 month' END;
+	origin := c.ends - span * cycles;
+	RETURN QUERY
+	WITH area AS (		-- the study areas of est.hot_cells: each tätort, else the kommun
+		SELECT l.id, l.geom FROM est.locality l WHERE l.kommun = m.kommun AND l.kind = 'tätort'
+		UNION ALL
+		SELECT l.id, l.geom FROM est.locality l WHERE l.kommun = m.kommun AND l.kind = 'kommun'
+		   AND NOT EXISTS (SELECT 1 FROM est.locality t WHERE t.kommun = m.kommun AND t.kind = 'tätort')
+	)
+	SELECT a.id, e.cell_id, e.x, e.y, e.geom, e.category, e.trend_z, e.trend_p, e.hot_steps, e.cold_steps,
+		   e.final_z, e.final_bin
+	  FROM area a
+	 CROSS JOIN LATERAL est.emerging_hotspots(
+			 (SELECT est.cube_agg(q.geom, q.t, cell_size, span, origin, q.w)
+				FROM (SELECT i.geom, lower(i.occurred) AS t, 1::float8 AS w FROM est.incident i
+					   WHERE i.kommun = m.kommun AND i.review_status = 'approved' AND i.location_precision = 'point'
+						 AND ST_Covers(a.geom, i.geom) AND lower(i.occurred) >= origin AND lower(i.occurred) < c.ends
+					  UNION ALL
+					  -- two weightless marks outside the area, so that the cube's steps run from the
+					  -- first cycle to the current one even when those have no incident
+					  SELECT ST_Point(ST_XMin(a.geom) - cell_size, ST_YMin(a.geom) - cell_size, 3006), t, 0
+						FROM unnest(ARRAY[origin, c.ends - interval '1 microsecond']) t) q),
+			 distance, 1, a.geom) e
+	 WHERE e.category <> 'no pattern detected';
+END
+$$;
+
+COMMENT ON FUNCTION est.emerging_cells(char, timestamptz, float8, float8, integer) IS
+'Emerging hot-spot analysis (est.emerging_hotspots: space-time Gi* with the previous cycle as time neighbour, whole-cube window, FDR, Mann–Kendall on z, the 17 patterns) over the last `cycles` cycles up to the one containing at, in cells of cell_size m within distance, each tätort its own study area (the kommun outline when there is none); approved point-precision incidents. Steps are cycle-long (7 or 14 days, or a month) counted back from the end of the current cycle, so a step can be an hour off a cycle boundary across a daylight-saving change. Only cells with a pattern are returned.';
+
 CREATE FUNCTION est.assessment_indicators(kommun char(4), at timestamptz, baseline_cycles integer DEFAULT 8,
 										  trend_cycles integer DEFAULT 12, survey_indicator text DEFAULT 'problemindex',
 										  hot_cell_size float8 DEFAULT 250, hot_distance float8 DEFAULT 500,
@@ -271,6 +323,15 @@ BEGIN
 		 WHERE l.kommun = m.kommun
 	), hot AS (
 		SELECT h.x, h.y FROM est.hot_cells(m.kommun, at, hot_cell_size, hot_distance, hot_cycles, hot_min_count) h
+	), emerging AS (
+		SELECT e.x, e.y FROM est.emerging_cells(m.kommun, at, hot_cell_size, hot_distance) e
+		 WHERE e.category IN ('new hot spot', 'consecutive hot spot', 'intensifying hot spot', 'persistent hot spot')
+	), emerging_in AS (
+		SELECT l.id AS root, count(*)::integer AS n
+		  FROM est.locality l
+		  JOIN emerging ON ST_Covers(l.geom, ST_SetSRID(ST_MakePoint(emerging.x, emerging.y), 3006))
+		 WHERE l.kommun = m.kommun
+		 GROUP BY l.id
 	), hot_in AS (
 		SELECT l.id AS root, count(*)::integer AS hot_cells
 		  FROM est.locality l
@@ -294,20 +355,21 @@ BEGIN
 			   CASE WHEN p.b_cycles >= 2 THEN p.b_w END,
 			   CASE WHEN p.b_cycles >= 2 THEN (est.rate_test(p.n_now, 1, p.b_n, p.b_cycles, 'greater')).p_value END,
 			   (p.mk).z, CASE WHEN (p.mk).z IS NOT NULL THEN (p.mk).p END,
-			   p.severe_now::integer, coalesce(hi.hot_cells, 0), NULL, cv.coverage,
+			   p.severe_now::integer, coalesce(hi.hot_cells, 0), coalesce(ei.n, 0), cv.coverage,
 			   (SELECT sr.value FROM est.survey_result sr
 				 WHERE sr.kommun = l.kommun AND sr.locality_id = l.id AND sr.indicator = survey_indicator
 				   AND sr.year <= extract(year FROM c.starts AT TIME ZONE m.time_zone)
 				 ORDER BY sr.year DESC LIMIT 1))::est.assess_input
 	  FROM per p JOIN est.locality l ON l.kommun = m.kommun AND l.id = p.root
 	  LEFT JOIN hot_in hi ON hi.root = l.id
+	  LEFT JOIN emerging_in ei ON ei.root = l.id
 	  LEFT JOIN cover cv ON cv.root = l.id
 	 ORDER BY est.locality_kind_rank(l.kind), l.name;
 END
 $$;
 
 COMMENT ON FUNCTION est.assessment_indicators(char, timestamptz, integer, integer, text, float8, float8, integer, integer, text) IS
-'The est.assess() indicators of every locality of the municipality for the cycle containing at. A locality counts its own incidents and those of the localities inside it (approved incidents, by the cycle their occurrence starts in). observed: severity-weighted count; expected: the mean weighted count of the baseline: the previous baseline_cycles cycles, or with baseline_from = ''last_year'' the baseline_cycles cycles centred on the same time a year earlier (for seasonal categories) — missing with fewer than 2 cycles of data; rate_p: exact one-sided Poisson test of this cycle''s count against those cycles'' (est.rate_test, unweighted counts); trend_z/p: Mann–Kendall over the last trend_cycles weighted counts; severe: severity-3 count; coverage: share of the active reporters assigned to the locality or a locality inside it (all reporters for the kommun level and for a locality with none assigned) who have a reporting round for the cycle; survey: the latest value of survey_indicator. Cycles before the municipality''s first data are left out, not counted as calm. hot_cells: grid cells (hot_cell_size m) with incidents, whose centre lies in the locality and whose Getis-Ord Gi* over the incidents of the last hot_cycles cycles (distance hot_distance, FDR; each tätort is its own study area, the kommun outline when there is no tätort) is hot at 95 % or more (bin >= 2), with at least hot_min_count incidents within hot_distance (a guard: Gi*''s normal approximation flags sparse random counts). emerging_hot is NULL until emerging hot-spot analysis exists.';
+'The est.assess() indicators of every locality of the municipality for the cycle containing at. A locality counts its own incidents and those of the localities inside it (approved incidents, by the cycle their occurrence starts in). observed: severity-weighted count; expected: the mean weighted count of the baseline: the previous baseline_cycles cycles, or with baseline_from = ''last_year'' the baseline_cycles cycles centred on the same time a year earlier (for seasonal categories) — missing with fewer than 2 cycles of data; rate_p: exact one-sided Poisson test of this cycle''s count against those cycles'' (est.rate_test, unweighted counts); trend_z/p: Mann–Kendall over the last trend_cycles weighted counts; severe: severity-3 count; coverage: share of the active reporters assigned to the locality or a locality inside it (all reporters for the kommun level and for a locality with none assigned) who have a reporting round for the cycle; survey: the latest value of survey_indicator. Cycles before the municipality''s first data are left out, not counted as calm. hot_cells: grid cells (hot_cell_size m) with incidents, whose centre lies in the locality and whose Getis-Ord Gi* over the incidents of the last hot_cycles cycles (distance hot_distance, FDR; each tätort is its own study area, the kommun outline when there is no tätort) is hot at 95 % or more (bin >= 2), with at least hot_min_count incidents within hot_distance (a guard: Gi*''s normal approximation flags sparse random counts). emerging_hot: cells whose centre lies in the locality with a new, consecutive, intensifying or persistent hot-spot pattern in est.emerging_cells() over the last 26 cycles (same cells and distance).';
 
 CREATE FUNCTION est.assess_localities(kommun char(4), at timestamptz, baseline_cycles integer DEFAULT 8,
 									  trend_cycles integer DEFAULT 12, baseline_from text DEFAULT 'previous')
