@@ -2,7 +2,7 @@
 -- docs/assess.md), rule overrides, refusals with their SQLSTATE, the scale, and the decision
 -- record that supersedes but never overwrites.
 BEGIN;
-SELECT plan(62);
+SELECT plan(64);
 
 SELECT has_type('est', 'assess_input', 'type est.assess_input');
 SELECT has_type('est', 'assess_result', 'type est.assess_result');
@@ -190,8 +190,18 @@ SELECT ok((SELECT abs((indicators).trend_z - 1.3555441711726) < 1e-9 AND abs((in
 			 FROM ind WHERE locality = 'Torget'),
 	'trend z and p equal the hand/SciPy values to 1e-9 (cycles before the first report are left out)');
 SELECT results_eq($$ SELECT locality, grade, contributions->'reasons'->0->>'key' FROM est.assess_localities('0187', '2025-03-05 12:00+01') ORDER BY locality DESC $$,
-	$$ VALUES ('Torget', 3, 'excess_high'), ('Norra', 1, 'small_count') $$,
-	'graded: Torget clearly above normal (grade 3); Norra''s 4 against 0 is too few to judge (grade 1)');
+	$$ VALUES ('Torget', 4, 'excess_high'), ('Norra', 1, 'small_count') $$,
+	'graded: Torget clearly above normal (2 points) and an emerging hot spot (1 point): grade 4; Norra''s 4 against 0 is too few to judge (grade 1)');
+-- the emerging hot-spot input: over the 26 weekly steps up to this cycle, Torget's cell at
+-- (681000, 6590500) had no incident for 17 steps, then 2 a week and 6 in the last. Of its
+-- space-time neighbourhood sums (this week + the previous one: 2, 4, 4, ..., 4, 8) only the last
+-- is significant after FDR over the 52 bins of the two occupied cells, and never before: the new
+-- hot-spot pattern (docs/hotspot.md; est.emerging_hotspot_bins shows the z of every step)
+SELECT results_eq($$ SELECT e.cell_id = est.cell_id(681125, 6590625, 250), e.category FROM est.emerging_cells('0187', '2025-03-05 12:00+01') e $$,
+	$$ VALUES (true, 'new hot spot') $$,
+	'emerging_cells: the cell with this week''s jump is a new hot spot, the only pattern');
+SELECT is((SELECT (indicators).emerging_hot FROM ind WHERE locality = 'Torget'), 1,
+	'and it counts as one emerging hot spot in Torget''s indicators');
 SELECT throws_ok($$ SELECT * FROM est.assessment_indicators('0187', now(), 0) $$, '22023', NULL, 'baseline_cycles 0 is refused (22023)');
 
 -- a seasonal baseline: the same time a year earlier. Torget (Vaxholm) had 3 reports a week around

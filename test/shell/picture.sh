@@ -43,8 +43,8 @@ is "emerging hot-spot analysis gives Rimbo's new place a consecutive hot-spot pa
 			 WHERE kommun = '0188' AND cycle @> timestamptz $now AND 'Stationsområdet' = ANY (places) AND name LIKE 'Rimbo%'")" \
    "consecutive hot spot"
 is "and it enters Rimbo's assessment as an emerging hot spot reason" \
-   "$(q -c "SELECT (indicators).emerging_hot > 0 AND contributions::text LIKE '%emerging%' FROM est.situation_picture
-			 WHERE kommun = '0188' AND cycle @> timestamptz $now AND locality = 'Rimbo'")" "t"
+   "$(q -c "SELECT (p.indicators).emerging_hot > 0 AND p.contributions::text LIKE '%emerging%' FROM est.picture_store p JOIN est.locality l ON l.id = p.locality_id
+			 WHERE p.kommun = '0188' AND p.cycle @> timestamptz $now AND l.name = 'Rimbo'")" "t"
 is "Norrtälje's bus station is a persistent hotspot, hot through the whole look-back window" \
    "$(q -c "SELECT status || ' ' || (cycles_active >= 20) FROM est.hotspot_list
 			 WHERE kommun = '0188' AND cycle @> timestamptz $now AND places[1] = 'Busstationen'")" \
