@@ -1,8 +1,9 @@
 /*
  * hotspot.c — fmgr wrappers of the hotspot module: Getis–Ord Gi* over a cube (per time
  * step, with Benjamini–Hochberg bins), the Gi* z from sufficient statistics, and the BH
- * cut-off.  The maths is in core/gistar.c and core/fdr.c; cell polygons and the mask test
- * (which cell centres lie inside a polygon) are done with PostGIS in src/hotspot.sql.
+ * cut-off, and the study area of a mask.  The maths is in core/gistar.c, core/fdr.c and
+ * core/mask.c (which cell centres a polygon covers, from its WKB); cell polygons are made with
+ * PostGIS in src/hotspot.sql.
  */
 #include "postgres.h"
 
@@ -19,6 +20,7 @@
 
 #include "core/fdr.h"
 #include "core/gistar.h"
+#include "core/mask.h"
 #include "cube.h"
 
 static const char *const gistar_notes[] = {
@@ -268,45 +270,111 @@ gistar_params(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
+/* ---------------------------------------------------------------- mask cells */
+
+static void *
+mask_palloc(size_t size, void *ctx)
+{
+	return MemoryContextAllocExtended((MemoryContext) ctx, size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+}
+
+static void
+mask_tick(void *arg)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+static const char *
+wkb_type_name(uint32 t)
+{
+	static const char *const names[] = {
+		"an unknown geometry type", "a Point", "a LineString", "a Polygon", "a MultiPoint",
+		"a MultiLineString", "a MultiPolygon", "a GeometryCollection", "a CircularString",
+		"a CompoundCurve", "a CurvePolygon", "a MultiCurve", "a MultiSurface", "a Curve",
+		"a Surface", "a PolyhedralSurface", "a TIN", "a Triangle"
+	};
+
+	return t < lengthof(names) ? names[t] : names[0];
+}
+
 /*
- * est._mask_extent(c, xmin, ymin, xmax, ymax, srid): the column and row ranges of the grid
- * cells that may lie in a mask with that bounding box, after checking its SRID and size.
+ * est._mask_cells(c, wkb bytea, srid): ids of the cells of the cube's grid whose centre the
+ * mask (ST_AsBinary) covers, boundary included, sorted by row and column (core/mask.c).
  */
-PG_FUNCTION_INFO_V1(gistar_mask_extent);
+PG_FUNCTION_INFO_V1(mask_cells_c);
 Datum
-gistar_mask_extent(PG_FUNCTION_ARGS)
+mask_cells_c(PG_FUNCTION_ARGS)
 {
 	Cube	   *c = PG_GETARG_CUBE_P(0);
+	bytea	   *wkb = PG_GETARG_BYTEA_PP(1);
+	int32		srid = PG_GETARG_INT32(2);
+	Mask		m;
+	MaskStatus	st;
+	uint32		bad_type;
 	double		b[4];
-	int32		srid = PG_GETARG_INT32(5);
 	int32		idx[4];
-	int			i;
-	TupleDesc	td;
-	Datum		v[4];
-	bool		nulls[4] = {false};
+	int32		ncols, nrows, r, k;
+	int64		ncells, n = 0, i;
+	unsigned char *in;
+	Datum	   *ids;
+	int			j;
 
-	for (i = 0; i < 4; i++)
-		b[i] = PG_GETARG_FLOAT8(1 + i);
 	if (srid != c->srid)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("mask has SRID %d but the cube has SRID %d", srid, c->srid),
 				 errhint("Transform the mask: ST_Transform(mask, %d).", c->srid)));
-	for (i = 0; i < 4; i++)
-		if (!grid_index(b[i], c->cell, &idx[i]))
+	st = mask_from_wkb((const uint8_t *) VARDATA_ANY(wkb), VARSIZE_ANY_EXHDR(wkb), &m,
+					   mask_palloc, CurrentMemoryContext, &bad_type);
+	if (st == MASK_NOT_AREAL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("mask must be a Polygon or MultiPolygon (or a collection of them), not %s",
+						wkb_type_name(bad_type)),
+				 errhint("A mask is an area: keep the polygons with ST_CollectionExtract(mask, 3), "
+						 "linearise curves with ST_CurveToLine(mask).")));
+	if (st == MASK_NOT_FINITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("mask has a NaN or infinite coordinate"),
+				 errhint("Give the study area as a valid polygon in the cube's coordinate system.")));
+	if (st != MASK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("mask is not valid WKB"),
+				 errhint("Pass ST_AsBinary(mask); est.mask_cells does this.")));
+	if (m.npolys == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));	/* an empty mask */
+
+	b[0] = m.xmin;
+	b[1] = m.ymin;
+	b[2] = m.xmax;
+	b[3] = m.ymax;
+	for (j = 0; j < 4; j++)
+		if (!grid_index(b[j], c->cell, &idx[j]))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("mask is empty or too far from the origin for cell size %g", c->cell),
+					 errmsg("mask is too far from the origin for cell size %g", c->cell),
 					 errhint("Give the study area as a polygon in the cube's coordinate system.")));
 	cube_check_extent(grid_extent_cells(idx[0], idx[2], idx[1], idx[3], c->smin, c->smax),
 					  "the study area (mask)");
-	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "est._mask_extent must return a record");
-	v[0] = Int32GetDatum(idx[0]);
-	v[1] = Int32GetDatum(idx[2]);
-	v[2] = Int32GetDatum(idx[1]);
-	v[3] = Int32GetDatum(idx[3]);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, v, nulls)));
+	ncols = idx[2] - idx[0] + 1;
+	nrows = idx[3] - idx[1] + 1;
+	ncells = (int64) ncols * nrows;
+	in = palloc_extended(ncells, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	mask_cover(&m, c->cell, idx[0], idx[1], ncols, nrows, in, mask_palloc, CurrentMemoryContext,
+			   mask_tick, NULL);
+	for (i = 0; i < ncells; i++)
+		n += in[i];
+	if (n == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
+	ids = palloc_extended(sizeof(Datum) * n, MCXT_ALLOC_HUGE);
+	i = 0;
+	for (r = 0; r < nrows; r++)
+		for (k = 0; k < ncols; k++)
+			if (in[(int64) r * ncols + k])
+				ids[i++] = Int64GetDatum(grid_cell_id(idx[0] + k, idx[1] + r));
+	PG_RETURN_ARRAYTYPE_P(construct_array(ids, (int) n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
 /* est.gistar_z(local_sum, weight_sum, weight_sq_sum, n, mean, sd) */

@@ -13,26 +13,18 @@ CREATE FUNCTION est.fdr_cutoff(p float8[], alpha float8) RETURNS float8
 COMMENT ON FUNCTION est.fdr_cutoff(float8[], float8) IS
 	'Benjamini–Hochberg step-up cut-off p*(alpha) = largest sorted p_(k) with p_(k) <= k * alpha / n over the non-NULL p; a unit is significant iff p <= p*; NULL when none qualifies.';
 
-CREATE FUNCTION est._mask_extent(c est.cube, xmin float8, ymin float8, xmax float8, ymax float8,
-		srid integer, OUT col_min integer, OUT col_max integer, OUT row_min integer,
-		OUT row_max integer)
-	AS 'MODULE_PATHNAME', 'gistar_mask_extent' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION est._mask_extent(est.cube, float8, float8, float8, float8, integer) IS
-	'Column and row ranges of the cube''s grid over a mask''s bounding box, after checking its SRID and est.max_cells (used by est.mask_cells).';
+CREATE FUNCTION est._mask_cells(c est.cube, wkb bytea, srid integer) RETURNS bigint[]
+	AS 'MODULE_PATHNAME', 'mask_cells_c' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION est._mask_cells(est.cube, bytea, integer) IS
+	'The cells of the cube''s grid whose centre a mask given as WKB (Polygon, MultiPolygon or a collection of them) covers, boundary included, after checking its SRID and est.max_cells (used by est.mask_cells).';
 
 CREATE FUNCTION est.mask_cells(c est.cube, mask geometry) RETURNS bigint[]
 	LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-	SELECT coalesce(array_agg(est.cell_id(cx, cy, i.cell_size) ORDER BY r, k), '{}')
-	  FROM est.cube_info(c) i,
-		   est._mask_extent(c, ST_XMin(mask), ST_YMin(mask), ST_XMax(mask), ST_YMax(mask), ST_SRID(mask)) e,
-		   generate_series(e.row_min, e.row_max) r,
-		   generate_series(e.col_min, e.col_max) k,
-		   LATERAL (SELECT (k + 0.5) * i.cell_size AS cx, (r + 0.5) * i.cell_size AS cy) ctr
-	 WHERE ST_Intersects(mask, ST_Point(ctr.cx, ctr.cy, i.srid));
+	SELECT est._mask_cells(c, ST_AsBinary(mask), ST_SRID(mask));
 END;
 COMMENT ON FUNCTION est.mask_cells(est.cube, geometry) IS
-	'The study area of a mask on the cube''s grid: ids of every cell whose centre lies in the mask (boundary included), whether it holds points or not.';
+	'The study area of a mask on the cube''s grid: ids of every cell whose centre lies in the mask (boundary included, as ST_Covers), whether it holds points or not, sorted by row and column. The mask must be a Polygon or MultiPolygon (or a collection of them) in the cube''s SRID.';
 
 CREATE FUNCTION est._gistar(c est.cube, distance float8, mask_cells bigint[], fdr boolean,
 		OUT cell_id bigint, OUT step integer, OUT x float8, OUT y float8, OUT n float8,
