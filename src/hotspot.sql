@@ -217,7 +217,7 @@ COMMENT ON FUNCTION est.pai_from_counts(float8, float8, float8, float8) IS
 CREATE FUNCTION est.pai(points geometry[], hotspots geometry, study_area geometry)
 	RETURNS TABLE (n_inside bigint, n_total bigint, hit_rate float8, area_hotspot float8,
 				   area_study float8, area_share float8, pai float8, note text)
-	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+	LANGUAGE plpgsql STABLE PARALLEL SAFE
 	SET search_path FROM CURRENT
 AS $$
 DECLARE
