@@ -93,6 +93,107 @@ SELECT * FROM gistar_areal('{1,2}', '{1,2}', ARRAY[ST_MakeEnvelope(0, 0, 1, 1, 3
 SELECT * FROM gistar_areal('{1,2}', '{1,2}', ARRAY[ST_MakeEnvelope(0, 0, 1, 1, 3006), ST_MakeEnvelope(1, 0, 2, 1, 3006)], 'rook');
 SELECT * FROM gistar_areal('{1,2}', '{1,2}', ARRAY[ST_MakeEnvelope(0, 0, 1, 1, 3006), ST_MakeEnvelope(1, 0, 2, 1, 3006)], 'distance');
 
+-- ================================================================ KDE, PAI, mask cells (branch kde)
+-- ---------------------------------------------------------------- est.mask_cells
+-- cell 100: centres at 50, 150, ...; a square whose edges run through centres keeps them
+-- (boundary covered, as ST_Covers), its hole (a square around the centre (150, 150)) drops one
+SELECT mask_cells((SELECT c FROM small_cube), ST_GeomFromText('POLYGON((50 50, 250 50, 250 250, 50 250, 50 50))', 26910)) AS edges_on_centres;
+SELECT mask_cells((SELECT c FROM small_cube), ST_GeomFromText('POLYGON((50 50, 250 50, 250 250, 50 250, 50 50), (100 100, 200 100, 200 200, 100 200, 100 100))', 26910)) AS with_hole;
+-- the triangle (0,0) (400,0) (0,400): centres with x + y <= 400, those on the hypotenuse included
+SELECT cardinality(mask_cells((SELECT c FROM small_cube), ST_GeomFromText('POLYGON((0 0, 400 0, 0 400, 0 0))', 26910))) AS triangle_cells;
+-- empty mask: no cells; a line or a point is not an area: 22023
+SELECT mask_cells((SELECT c FROM small_cube), ST_GeomFromText('POLYGON EMPTY', 26910)) AS empty_mask;
+SELECT mask_cells((SELECT c FROM small_cube), ST_GeomFromText('LINESTRING(0 0, 400 400)', 26910));
+SELECT mask_cells((SELECT c FROM small_cube), ST_GeomFromText('GEOMETRYCOLLECTION(POLYGON((0 0, 100 0, 100 100, 0 0)), POINT(5 5))', 26910));
+
+-- ---------------------------------------------------------------- est.kde
+-- by hand (test/unit/test_kde.c): cell 100, bandwidth 250, quartic (1 - u²)²; weight 1 in cell
+-- (2,2) (centre 250, 250) and 3 in cell (4,2) (centre 450, 250).  The stencil: K = 1, 0.7056,
+-- 0.1296 at 0, 100, 200 m along a row, 0.4624 at (1,1), 0.04 at (2,1), 0 from 250 m on.
+-- Along y = 250: x = 50: 0.1296, 150: 0.7056, 250: 1 + 3 · 0.1296 = 1.3888, 350: 4 · 0.7056 =
+-- 2.8224, 450: 3 + 0.1296 = 3.1296, 550: 3 · 0.7056 = 2.1168, 650: 3 · 0.1296 = 0.3888
+CREATE TEMP TABLE kde_cube AS
+  SELECT grid_agg(g, 100, w) AS c FROM (VALUES (ST_Point(250, 250, 26910), 1.0), (ST_Point(450, 250, 26910), 3.0)) v(g, w);
+SELECT x, y, n, round(kde::numeric, 12) AS kde FROM kde((SELECT c FROM kde_cube), 250) WHERE y = 250 ORDER BY x;
+-- the extent grown by 2 cells holds 7 × 5 = 35 cells; its 4 corners lie (2,2) cells or more from
+-- both points (u² = 1.28): 0, left out.  31 cells; the total is 4 × the stencil's sum
+SELECT count(*) AS cells, round(sum(kde)::numeric, 10) AS total,
+       round((4 * (1 + 4 * 0.7056 + 4 * 0.4624 + 4 * 0.1296 + 8 * 0.04))::numeric, 10) AS by_hand
+  FROM kde((SELECT c FROM kde_cube), 250);
+-- scaled: × 3 / (pi · 250²).  The other kernels at (350, 250), 100 m (u = 0.4) from both points:
+-- triangular 4 · (1 - 0.4) = 2.4, epanechnikov 4 · 0.84 = 3.36, uniform 4, normal 4 · exp(-0.08)
+SELECT round((kde / (2.8224 * 3 / (pi() * 250 ^ 2)))::numeric, 12) AS scaled_ratio
+  FROM kde((SELECT c FROM kde_cube), 250, scaled => true) WHERE x = 350 AND y = 250;
+SELECT k.kernel, round(kde::numeric, 12) AS kde_350_250
+  FROM unnest('{triangular,epanechnikov,uniform,normal}'::text[]) k(kernel),
+       kde((SELECT c FROM kde_cube), 250, k.kernel) WHERE x = 350 AND y = 250;
+SELECT round((4 * exp(-0.08))::numeric, 12) AS normal_by_hand;
+-- uniform, bandwidth 200: (50, 250) lies exactly 200 m from the first point, inside (d <= h): 1;
+-- (650, 250) likewise from the second: 3; (350, 250) 100 m from both: 4
+SELECT x, kde FROM kde((SELECT c FROM kde_cube), 200, 'uniform') WHERE y = 250 AND x IN (50, 350, 650) ORDER BY x;
+SELECT kde_params((SELECT c FROM kde_cube), 250);
+SELECT kde_params((SELECT c FROM kde_cube), 250, 'normal', true) - 'xmin' - 'xmax' - 'ymin' - 'ymax' AS normal_params;
+-- a multi-step cube: one density surface per step, steps without points have no rows
+SELECT step, step_start, count(*) AS cells, round(max(kde)::numeric, 10) AS peak
+  FROM kde((SELECT cube_agg(g, t, 100, '1 day', '2024-01-01 00:00+00') FROM (VALUES
+         (ST_Point(250, 250, 26910), timestamptz '2024-01-01 10:00+00'),
+         (ST_Point(250, 250, 26910), '2024-01-03 10:00+00'), (ST_Point(260, 240, 26910), '2024-01-03 11:00+00')) v(g, t)), 250)
+ GROUP BY step, step_start ORDER BY step;
+-- bandwidth below the cell size: a NOTICE, and each cell keeps its own count
+SELECT count(*) AS cells, sum(kde) AS total FROM kde((SELECT c FROM kde_cube), 50);
+SELECT count(*) AS no_cube_no_cells FROM kde(NULL, 250);
+SELECT * FROM kde((SELECT c FROM kde_cube), 0);
+SELECT * FROM kde((SELECT c FROM kde_cube), 'NaN');
+SELECT * FROM kde((SELECT c FROM kde_cube), 250, 'gaussian');
+SELECT * FROM kde((SELECT c FROM kde_cube), NULL);
+SET est.max_cells = 1000;
+SELECT count(*) FROM kde((SELECT c FROM kde_cube), 2500);
+RESET est.max_cells;
+
+-- ---------------------------------------------------------------- PAI
+-- by hand: study area 1000 × 1000 m (A = 10^6 m²); hotspots: 0..200 × 0..250 (5 · 10^4 m²)
+-- plus a square reaching out of the study area (900..1100 × 900..1100: 100 × 100 = 10^4 m²
+-- inside); 10 later incidents, (1500, 50) outside the study area: N = 9; in the hotspots (10, 10),
+-- (100, 240), (200, 100) on an edge (covered) and (950, 950) in the clipped square: n = 4.
+-- hit rate 4/9 = 0.4444, area share 6 · 10^4 / 10^6 = 0.06, PAI = (4/9) / 0.06 = 7.4074
+CREATE TEMP TABLE pai_pts AS
+  SELECT ST_Point(x, y, 3006) AS g FROM (VALUES (10, 10), (100, 240), (200, 100), (950, 950), (500, 500),
+         (600, 100), (300, 300), (700, 800), (400, 900), (1500, 50)) v(x, y);
+SELECT n_inside, n_total, round(hit_rate::numeric, 10) AS hit_rate, area_hotspot, area_study,
+       area_share, round(pai::numeric, 10) AS pai, note
+  FROM pai((SELECT array_agg(g) FROM pai_pts),
+           ST_Collect(ST_MakeEnvelope(0, 0, 200, 250, 3006), ST_MakeEnvelope(900, 900, 1100, 1100, 3006)),
+           ST_MakeEnvelope(0, 0, 1000, 1000, 3006));
+-- overlapping hotspots count once: 0..200 and 100..300 (× 0..250) overlap in 100 × 250; the
+-- union is 300 × 250 = 7.5 · 10^4 m², not 10^5
+SELECT area_hotspot FROM pai((SELECT array_agg(g) FROM pai_pts),
+       ST_Collect(ST_MakeEnvelope(0, 0, 200, 250, 3006), ST_MakeEnvelope(100, 0, 300, 250, 3006)),
+       ST_MakeEnvelope(0, 0, 1000, 1000, 3006));
+-- no incidents: hit rate and PAI NULL with the reason; no hotspots: PAI NULL, hit rate 0
+SELECT n_total, hit_rate, area_share, pai, note FROM pai('{}', ST_MakeEnvelope(0, 0, 200, 250, 3006), ST_MakeEnvelope(0, 0, 1000, 1000, 3006));
+SELECT n_total, hit_rate, area_hotspot, pai, note FROM pai((SELECT array_agg(g) FROM pai_pts), NULL, ST_MakeEnvelope(0, 0, 1000, 1000, 3006));
+SELECT * FROM pai_from_counts(30, 120, 2e6, 40e6);
+SELECT * FROM pai((SELECT array_agg(g) FROM pai_pts), ST_MakeEnvelope(0, 0, 200, 250, 3006), ST_MakeEnvelope(0, 0, 1000, 1000, 3021));
+SELECT * FROM pai((SELECT array_agg(g) FROM pai_pts), ST_MakeLine(ST_Point(0, 0, 3006), ST_Point(10, 10, 3006)), ST_MakeEnvelope(0, 0, 1000, 1000, 3006));
+SELECT * FROM pai((SELECT array_agg(g) FROM pai_pts), NULL, NULL);
+SELECT * FROM pai_from_counts(5, 4, 1, 2);
+SELECT * FROM pai_from_counts(1, 4, 3, 2);
+
+-- cells: the same points binned at 100 m; hot cells (0,0), (1,0), (0,1), (1,1) and (9,9); the
+-- study area the 100 cells of 0..1000 × 0..1000.  Points by cell: (10,10) in (0,0), (100,240)
+-- in (1,2) — not hot —, (200,100) in (2,1) — not hot —, (950,950) in (9,9): n = 2 of N = 9;
+-- area 5 cells of 100: a = 5 · 10^4, share 0.05, PAI = (2/9) / 0.05 = 4.4444
+SELECT n_inside, n_total, round(hit_rate::numeric, 10) AS hit_rate, area_hotspot, area_study,
+       area_share, round(pai::numeric, 10) AS pai
+  FROM pai_cells(ARRAY[cell_id(50, 50, 100), cell_id(150, 50, 100), cell_id(50, 150, 100), cell_id(150, 150, 100),
+                       cell_id(950, 950, 100), cell_id(950, 950, 100)], 100,
+                 (SELECT grid_agg(g, 100) FROM pai_pts),
+                 mask_cells((SELECT grid_agg(g, 100) FROM pai_pts), ST_MakeEnvelope(0, 0, 1000, 1000, 3006)));
+SELECT n_total, hit_rate, pai, note FROM pai_cells(NULL, 100, NULL, ARRAY[cell_id(50, 50, 100)]);
+SELECT * FROM pai_cells('{1}', 250, (SELECT grid_agg(g, 100) FROM pai_pts), ARRAY[cell_id(50, 50, 100)]);
+SELECT * FROM pai_cells('{1}', 100, NULL, '{}');
+SELECT * FROM pai_cells('{1,NULL}', 100, NULL, '{1}');
+
 -- ================================================================ emerging hot spots (EHSA)
 -- A generated weekly cube (seeded): 20 × 20 cells of 100 m, 12 steps, 600 noise points per step,
 -- and four injected 3 × 3 blocks: (3..5, 3..5) 6 points per cell every step (steady),

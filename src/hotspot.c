@@ -1,8 +1,9 @@
 /*
  * hotspot.c — fmgr wrappers of the hotspot module: Getis–Ord Gi* over a cube (per time
  * step, with Benjamini–Hochberg bins), the Gi* z from sufficient statistics, and the BH
- * cut-off.  The maths is in core/gistar.c and core/fdr.c; cell polygons and the mask test
- * (which cell centres lie inside a polygon) are done with PostGIS in src/hotspot.sql.
+ * cut-off, and the study area of a mask.  The maths is in core/gistar.c, core/fdr.c and
+ * core/mask.c (which cell centres a polygon covers, from its WKB); cell polygons are made with
+ * PostGIS in src/hotspot.sql.
  */
 #include "postgres.h"
 
@@ -19,6 +20,7 @@
 
 #include "core/fdr.h"
 #include "core/gistar.h"
+#include "core/mask.h"
 #include "cube.h"
 
 static const char *const gistar_notes[] = {
@@ -268,45 +270,111 @@ gistar_params(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
+/* ---------------------------------------------------------------- mask cells */
+
+static void *
+mask_palloc(size_t size, void *ctx)
+{
+	return MemoryContextAllocExtended((MemoryContext) ctx, size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+}
+
+static void
+mask_tick(void *arg)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+static const char *
+wkb_type_name(uint32 t)
+{
+	static const char *const names[] = {
+		"an unknown geometry type", "a Point", "a LineString", "a Polygon", "a MultiPoint",
+		"a MultiLineString", "a MultiPolygon", "a GeometryCollection", "a CircularString",
+		"a CompoundCurve", "a CurvePolygon", "a MultiCurve", "a MultiSurface", "a Curve",
+		"a Surface", "a PolyhedralSurface", "a TIN", "a Triangle"
+	};
+
+	return t < lengthof(names) ? names[t] : names[0];
+}
+
 /*
- * est._mask_extent(c, xmin, ymin, xmax, ymax, srid): the column and row ranges of the grid
- * cells that may lie in a mask with that bounding box, after checking its SRID and size.
+ * est._mask_cells(c, wkb bytea, srid): ids of the cells of the cube's grid whose centre the
+ * mask (ST_AsBinary) covers, boundary included, sorted by row and column (core/mask.c).
  */
-PG_FUNCTION_INFO_V1(gistar_mask_extent);
+PG_FUNCTION_INFO_V1(mask_cells_c);
 Datum
-gistar_mask_extent(PG_FUNCTION_ARGS)
+mask_cells_c(PG_FUNCTION_ARGS)
 {
 	Cube	   *c = PG_GETARG_CUBE_P(0);
+	bytea	   *wkb = PG_GETARG_BYTEA_PP(1);
+	int32		srid = PG_GETARG_INT32(2);
+	Mask		m;
+	MaskStatus	st;
+	uint32		bad_type;
 	double		b[4];
-	int32		srid = PG_GETARG_INT32(5);
 	int32		idx[4];
-	int			i;
-	TupleDesc	td;
-	Datum		v[4];
-	bool		nulls[4] = {false};
+	int32		ncols, nrows, r, k;
+	int64		ncells, n = 0, i;
+	unsigned char *in;
+	Datum	   *ids;
+	int			j;
 
-	for (i = 0; i < 4; i++)
-		b[i] = PG_GETARG_FLOAT8(1 + i);
 	if (srid != c->srid)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("mask has SRID %d but the cube has SRID %d", srid, c->srid),
 				 errhint("Transform the mask: ST_Transform(mask, %d).", c->srid)));
-	for (i = 0; i < 4; i++)
-		if (!grid_index(b[i], c->cell, &idx[i]))
+	st = mask_from_wkb((const uint8_t *) VARDATA_ANY(wkb), VARSIZE_ANY_EXHDR(wkb), &m,
+					   mask_palloc, CurrentMemoryContext, &bad_type);
+	if (st == MASK_NOT_AREAL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("mask must be a Polygon or MultiPolygon (or a collection of them), not %s",
+						wkb_type_name(bad_type)),
+				 errhint("A mask is an area: keep the polygons with ST_CollectionExtract(mask, 3), "
+						 "linearise curves with ST_CurveToLine(mask).")));
+	if (st == MASK_NOT_FINITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("mask has a NaN or infinite coordinate"),
+				 errhint("Give the study area as a valid polygon in the cube's coordinate system.")));
+	if (st != MASK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("mask is not valid WKB"),
+				 errhint("Pass ST_AsBinary(mask); est.mask_cells does this.")));
+	if (m.npolys == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));	/* an empty mask */
+
+	b[0] = m.xmin;
+	b[1] = m.ymin;
+	b[2] = m.xmax;
+	b[3] = m.ymax;
+	for (j = 0; j < 4; j++)
+		if (!grid_index(b[j], c->cell, &idx[j]))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("mask is empty or too far from the origin for cell size %g", c->cell),
+					 errmsg("mask is too far from the origin for cell size %g", c->cell),
 					 errhint("Give the study area as a polygon in the cube's coordinate system.")));
 	cube_check_extent(grid_extent_cells(idx[0], idx[2], idx[1], idx[3], c->smin, c->smax),
 					  "the study area (mask)");
-	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "est._mask_extent must return a record");
-	v[0] = Int32GetDatum(idx[0]);
-	v[1] = Int32GetDatum(idx[2]);
-	v[2] = Int32GetDatum(idx[1]);
-	v[3] = Int32GetDatum(idx[3]);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, v, nulls)));
+	ncols = idx[2] - idx[0] + 1;
+	nrows = idx[3] - idx[1] + 1;
+	ncells = (int64) ncols * nrows;
+	in = palloc_extended(ncells, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	mask_cover(&m, c->cell, idx[0], idx[1], ncols, nrows, in, mask_palloc, CurrentMemoryContext,
+			   mask_tick, NULL);
+	for (i = 0; i < ncells; i++)
+		n += in[i];
+	if (n == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
+	ids = palloc_extended(sizeof(Datum) * n, MCXT_ALLOC_HUGE);
+	i = 0;
+	for (r = 0; r < nrows; r++)
+		for (k = 0; k < ncols; k++)
+			if (in[(int64) r * ncols + k])
+				ids[i++] = Int64GetDatum(grid_cell_id(idx[0] + k, idx[1] + r));
+	PG_RETURN_ARRAYTYPE_P(construct_array(ids, (int) n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
 /* est.gistar_z(local_sum, weight_sum, weight_sq_sum, n, mean, sd) */
@@ -388,6 +456,381 @@ gistar_p_sql(PG_FUNCTION_ARGS)
 				 errmsg("z is NaN"),
 				 errhint("Pass a z-score, or NULL where it is undefined.")));
 	PG_RETURN_FLOAT8(gistar_p(z));
+}
+
+/* ================================================================ KDE and PAI (branch kde) */
+
+#include "common/shortest_dec.h"
+#include "core/kde.h"
+#include "core/pai.h"
+#include "lib/stringinfo.h"
+#include "utils/jsonb.h"
+
+/* the arguments of est.kde / est.kde_params, checked, and the grid they need */
+typedef struct KdeRun
+{
+	Cube	   *c;
+	double		h;
+	KdeKernel	kernel;
+	bool		scaled;
+	int			reach;
+	int32		col0, row0, ncols, nrows;	/* the cube's extent grown by the reach */
+} KdeRun;
+
+static void
+kde_setup(FunctionCallInfo fcinfo, KdeRun *k)
+{
+	char	   *name;
+	int64		r;
+	int64		c0, c1, r0, r1;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("bandwidth and kernel must not be NULL"),
+				 errhint("Give the bandwidth in CRS units (e.g. 500 m) and a kernel: quartic, "
+						 "triangular, uniform, epanechnikov or normal.")));
+	k->c = PG_GETARG_CUBE_P(0);
+	k->h = PG_GETARG_FLOAT8(1);
+	name = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	k->scaled = PG_ARGISNULL(3) ? false : PG_GETARG_BOOL(3);
+	if (!(k->h > 0) || !isfinite(k->h))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bandwidth must be a positive finite number of CRS units, not %g", k->h),
+				 errhint("Use e.g. 500 (metres), and a cell size of at most bandwidth / 4.")));
+	if (!kde_kernel_from_name(name, &k->kernel))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown kernel \"%s\"", name),
+				 errhint("Use quartic, triangular, uniform, epanechnikov or normal.")));
+	r = kde_reach(k->kernel, k->h, k->c->cell, INT32_MAX / 4);
+	if (r < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("bandwidth %g is too large for cell size %g", k->h, k->c->cell),
+				 errhint("Use a larger cell size or a smaller bandwidth.")));
+	c0 = (int64) k->c->cmin - r;
+	c1 = (int64) k->c->cmax + r;
+	r0 = (int64) k->c->rmin - r;
+	r1 = (int64) k->c->rmax + r;
+	if (c0 < INT32_MIN || r0 < INT32_MIN || c1 > INT32_MAX || r1 > INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("the KDE grid would reach beyond the 32-bit cell index range"),
+				 errhint("Use a larger cell size or a smaller bandwidth.")));
+	cube_check_extent(((double) (c1 - c0 + 1)) * (double) (r1 - r0 + 1) *
+					  ((double) k->c->smax - k->c->smin + 1),
+					  "the KDE grid (the cube's extent grown by the kernel's reach)");
+	k->reach = (int) r;
+	k->col0 = (int32) c0;
+	k->row0 = (int32) r0;
+	k->ncols = (int32) (c1 - c0 + 1);
+	k->nrows = (int32) (r1 - r0 + 1);
+}
+
+/* est._kde(c, bandwidth, kernel, scaled): the cells with a positive density, per step */
+PG_FUNCTION_INFO_V1(kde_cells);
+Datum
+kde_cells(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	KdeRun		k;
+	int64		ncells;
+	double	   *layer, *own, *stencil;
+	int32		s, b = 0;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;		/* no cube (no rows): no cells */
+	kde_setup(fcinfo, &k);
+	if (k.h < k.c->cell)
+		ereport(NOTICE,
+				(errmsg("bandwidth %g is smaller than the cell size %g: the density is little more than each cell's own count",
+						k.h, k.c->cell),
+				 errhint("Use a cell size of at most bandwidth / 4 (here %g).", k.h / 4)));
+	ncells = (int64) k.ncols * k.nrows;
+	layer = palloc_extended(sizeof(double) * ncells, MCXT_ALLOC_HUGE);
+	own = palloc_extended(sizeof(double) * ncells, MCXT_ALLOC_HUGE);
+	stencil = palloc(sizeof(double) * (2 * k.reach + 1) * (2 * k.reach + 1));
+	kde_stencil(k.kernel, k.h, k.c->cell, k.reach, k.scaled, stencil);
+
+	for (s = k.c->smin; s <= k.c->smax; s++)
+	{
+		int32		r, cc;
+		int32		b0;
+		Datum		start = (Datum) 0;
+		bool		start_null = k.c->step_us <= 0;
+
+		CHECK_FOR_INTERRUPTS();
+		while (b < k.c->nbins && k.c->bins[b].step < s)
+			b++;
+		b0 = b;
+		if (b < k.c->nbins && k.c->bins[b].step == s)
+		{
+			memset(layer, 0, sizeof(double) * ncells);
+			memset(own, 0, sizeof(double) * ncells);
+			for (; b < k.c->nbins && k.c->bins[b].step == s; b++)
+			{
+				const GridBin *g = &k.c->bins[b];
+				int32		col = g->col - k.col0, row = g->row - k.row0;
+
+				if ((b & 1023) == 0)
+					CHECK_FOR_INTERRUPTS();
+				kde_add(layer, k.ncols, col, row, g->w, stencil, k.reach);
+				own[(int64) row * k.ncols + col] = g->w;
+			}
+		}
+		if (b == b0)
+		{
+			if (s == INT32_MAX)
+				break;
+			continue;			/* a step without points has no density anywhere */
+		}
+		if (!start_null)
+			start = TimestampTzGetDatum(k.c->origin + (int64) s * k.c->step_us);
+		for (r = 0; r < k.nrows; r++)
+		{
+			CHECK_FOR_INTERRUPTS();
+			for (cc = 0; cc < k.ncols; cc++)
+			{
+				int64		i = (int64) r * k.ncols + cc;
+				Datum		v[7];
+				bool		nulls[7] = {false};
+
+				if (!(layer[i] > 0))
+					continue;
+				v[0] = Int64GetDatum(grid_cell_id(k.col0 + cc, k.row0 + r));
+				v[1] = Int32GetDatum(s);
+				v[2] = start;
+				nulls[2] = start_null;
+				v[3] = Float8GetDatum(grid_centre(k.col0 + cc, k.c->cell));
+				v[4] = Float8GetDatum(grid_centre(k.row0 + r, k.c->cell));
+				v[5] = Float8GetDatum(own[i]);
+				v[6] = Float8GetDatum(layer[i]);
+				tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+			}
+		}
+		if (s == INT32_MAX)
+			break;
+	}
+	return (Datum) 0;
+}
+
+static void
+json_num(StringInfo sb, const char *key, double v)
+{
+	char	   *s = double_to_shortest_decimal(v);
+
+	appendStringInfo(sb, "%s\"%s\": %s", sb->len > 1 ? ", " : "", key, s);
+	pfree(s);
+}
+
+/* est.kde_params(c, bandwidth, kernel, scaled): the parameters of the same est.kde call */
+PG_FUNCTION_INFO_V1(kde_params);
+Datum
+kde_params(PG_FUNCTION_ARGS)
+{
+	KdeRun		k;
+	StringInfoData sb;
+	double		total = 0;
+	int32		i;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	kde_setup(fcinfo, &k);
+	for (i = 0; i < k.c->nbins; i++)
+		total += k.c->bins[i].w;
+	initStringInfo(&sb);
+	appendStringInfoChar(&sb, '{');
+	appendStringInfo(&sb, "\"kernel\": \"%s\", \"formula\": \"%s\"", kde_kernel_name(k.kernel),
+					 kde_kernel_formula(k.kernel));
+	json_num(&sb, "bandwidth", k.h);
+	json_num(&sb, "support", kde_support(k.kernel, k.h));
+	appendStringInfo(&sb, ", \"scaled\": %s", k.scaled ? "true" : "false");
+	if (k.scaled)
+		json_num(&sb, "scale", kde_scale(k.kernel, k.h));
+	else
+		appendStringInfoString(&sb, ", \"scale\": null");
+	json_num(&sb, "cell_size", k.c->cell);
+	appendStringInfo(&sb, ", \"reach_cells\": %d, \"srid\": %d", k.reach, k.c->srid);
+	appendStringInfo(&sb, ", \"first_step\": %d, \"last_step\": %d", k.c->smin, k.c->smax);
+	appendStringInfo(&sb, ", \"bins\": %d", k.c->nbins);
+	json_num(&sb, "total_weight", total);
+	appendStringInfo(&sb, ", \"grid_columns\": %d, \"grid_rows\": %d", k.ncols, k.nrows);
+	json_num(&sb, "xmin", (double) k.col0 * k.c->cell);
+	json_num(&sb, "ymin", (double) k.row0 * k.c->cell);
+	json_num(&sb, "xmax", ((double) k.col0 + k.ncols) * k.c->cell);
+	json_num(&sb, "ymax", ((double) k.row0 + k.nrows) * k.c->cell);
+	appendStringInfoString(&sb, ", \"points\": \"binned at cell centres\"");
+	if (k.h < k.c->cell)
+		appendStringInfoString(&sb, ", \"warning\": \"bandwidth smaller than the cell size\"");
+	else if (k.h < 4 * k.c->cell)
+		appendStringInfoString(&sb, ", \"warning\": \"cell size larger than bandwidth / 4: coarse binning\"");
+	else
+		appendStringInfoString(&sb, ", \"warning\": null");
+	appendStringInfoChar(&sb, '}');
+	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(sb.data)));
+}
+
+/* the columns hit_rate, area_share, pai, note from a checked PaiResult, at v[k..k+3] */
+static void
+pai_values(const PaiResult *r, Datum *v, bool *nulls, int k)
+{
+	const char *note = pai_note_text(r->note);
+
+	v[k] = Float8GetDatum(r->hit_rate);
+	nulls[k] = isnan(r->hit_rate);
+	v[k + 1] = Float8GetDatum(r->area_share);
+	v[k + 2] = Float8GetDatum(r->pai);
+	nulls[k + 2] = isnan(r->pai);
+	if (note)
+		v[k + 3] = CStringGetTextDatum(note);
+	nulls[k + 3] = note == NULL;
+}
+
+static void
+pai_check(PaiCheck chk, double n_inside, double n_total, double area_hot, double area_study)
+{
+	if (chk == PAI_BAD_COUNTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("incident counts must be finite and non-negative with n_inside <= n_total, not %g of %g",
+						n_inside, n_total),
+				 errhint("n_inside counts the incidents of n_total that fall in the hotspots.")));
+	if (chk == PAI_BAD_AREAS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("areas must be finite with 0 <= area_hotspot <= area_study and area_study > 0, not %g of %g",
+						area_hot, area_study),
+				 errhint("Clip the hotspots to the study area first: area_hotspot = ST_Area(ST_Intersection(hotspots, study_area)).")));
+}
+
+/* est.pai_from_counts(n_inside, n_total, area_hotspot, area_study) */
+PG_FUNCTION_INFO_V1(pai_from_counts);
+Datum
+pai_from_counts(PG_FUNCTION_ARGS)
+{
+	double		ni = PG_GETARG_FLOAT8(0), nt = PG_GETARG_FLOAT8(1);
+	double		ah = PG_GETARG_FLOAT8(2), as = PG_GETARG_FLOAT8(3);
+	PaiResult	r;
+	TupleDesc	td;
+	Datum		v[4];
+	bool		nulls[4] = {false};
+
+	pai_check(pai_compute(ni, nt, ah, as, &r), ni, nt, ah, as);
+	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "est.pai_from_counts must return a record");
+	pai_values(&r, v, nulls, 0);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(td), v, nulls)));
+}
+
+/* the ids of a bigint[] argument, without NULLs (22004), sorted and unique; *n their count */
+static int64 *
+cell_ids_arg(FunctionCallInfo fcinfo, int argno, const char *what, int64 *n)
+{
+	ArrayType  *a;
+	Datum	   *d;
+	bool	   *nulls;
+	int			m, i;
+	int64	   *ids;
+
+	*n = 0;
+	if (PG_ARGISNULL(argno))
+		return NULL;
+	a = PG_GETARG_ARRAYTYPE_P(argno);
+	deconstruct_array(a, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &d, &nulls, &m);
+	ids = palloc_extended(sizeof(int64) * (m + 1), MCXT_ALLOC_HUGE);
+	for (i = 0; i < m; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s holds a NULL cell id at position %d", what, i + 1),
+					 errhint("Aggregate the ids of the cells only: array_agg(cell_id) FILTER (WHERE cell_id IS NOT NULL).")));
+		ids[i] = DatumGetInt64(d[i]);
+	}
+	*n = pai_sort_unique(ids, m);
+	return ids;
+}
+
+/* est.pai_cells(hot_cells bigint[], cell_size, c est.cube, study_cells bigint[]) */
+PG_FUNCTION_INFO_V1(pai_cells);
+Datum
+pai_cells(PG_FUNCTION_ARGS)
+{
+	double		cell;
+	int64	   *hot, *study;
+	int64		nhot, nstudy, nin;
+	double		ni = 0, nt = 0, ah, as;
+	PaiResult	r;
+	TupleDesc	td;
+	Datum		v[8];
+	bool		nulls[8] = {false};
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("cell_size and study_cells must not be NULL"),
+				 errhint("Give the study area as cells, e.g. est.mask_cells(cube, municipality outline).")));
+	cell = PG_GETARG_FLOAT8(1);
+	if (!(cell > 0) || !isfinite(cell))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cell_size must be a positive finite number of CRS units, not %g", cell),
+				 errhint("Use the cell size the hot cells' ids were made with.")));
+	study = cell_ids_arg(fcinfo, 3, "study_cells", &nstudy);
+	if (nstudy == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("study_cells is empty: the study area has no cells"),
+				 errhint("Check that the study area's outline and the cube have the same SRID and cell size.")));
+	hot = cell_ids_arg(fcinfo, 0, "hot_cells", &nhot);
+	nin = hot ? pai_intersect(hot, nhot, study, nstudy, hot) : 0;	/* clipped to the study area */
+	if (!PG_ARGISNULL(2))
+	{
+		Cube	   *c = PG_GETARG_CUBE_P(2);
+		int32		b;
+
+		if (c->cell != cell)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("the cube has cell size %g but the cells are of size %g", c->cell, cell),
+					 errhint("Build the later period's cube with the hot cells' cell size.")));
+		for (b = 0; b < c->nbins; b++)
+		{
+			int64		id = grid_cell_id(c->bins[b].col, c->bins[b].row);
+
+			if (!pai_contains(study, nstudy, id))
+				continue;		/* outside the study area: not counted */
+			nt += c->bins[b].w;
+			if (pai_contains(hot, nin, id))
+				ni += c->bins[b].w;
+		}
+	}
+	ah = (double) nin * cell * cell;
+	as = (double) nstudy * cell * cell;
+	pai_check(pai_compute(ni, nt, ah, as, &r), ni, nt, ah, as);
+	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "est.pai_cells must return a record");
+	v[0] = Float8GetDatum(ni);
+	v[1] = Float8GetDatum(nt);
+	v[3] = Float8GetDatum(ah);
+	v[4] = Float8GetDatum(as);
+	{
+		Datum		w[4] = {0};
+		bool		wn[4] = {false};
+
+		pai_values(&r, w, wn, 0);
+		v[2] = w[0];
+		nulls[2] = wn[0];
+		v[5] = w[1];
+		v[6] = w[2];
+		nulls[6] = wn[2];
+		v[7] = w[3];
+		nulls[7] = wn[3];
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(td), v, nulls)));
 }
 
 /* ================================================================ emerging hot spots (EHSA)

@@ -13,26 +13,18 @@ CREATE FUNCTION est.fdr_cutoff(p float8[], alpha float8) RETURNS float8
 COMMENT ON FUNCTION est.fdr_cutoff(float8[], float8) IS
 	'Benjamini–Hochberg step-up cut-off p*(alpha) = largest sorted p_(k) with p_(k) <= k * alpha / n over the non-NULL p; a unit is significant iff p <= p*; NULL when none qualifies.';
 
-CREATE FUNCTION est._mask_extent(c est.cube, xmin float8, ymin float8, xmax float8, ymax float8,
-		srid integer, OUT col_min integer, OUT col_max integer, OUT row_min integer,
-		OUT row_max integer)
-	AS 'MODULE_PATHNAME', 'gistar_mask_extent' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION est._mask_extent(est.cube, float8, float8, float8, float8, integer) IS
-	'Column and row ranges of the cube''s grid over a mask''s bounding box, after checking its SRID and est.max_cells (used by est.mask_cells).';
+CREATE FUNCTION est._mask_cells(c est.cube, wkb bytea, srid integer) RETURNS bigint[]
+	AS 'MODULE_PATHNAME', 'mask_cells_c' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION est._mask_cells(est.cube, bytea, integer) IS
+	'The cells of the cube''s grid whose centre a mask given as WKB (Polygon, MultiPolygon or a collection of them) covers, boundary included, after checking its SRID and est.max_cells (used by est.mask_cells).';
 
 CREATE FUNCTION est.mask_cells(c est.cube, mask geometry) RETURNS bigint[]
 	LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-	SELECT coalesce(array_agg(est.cell_id(cx, cy, i.cell_size) ORDER BY r, k), '{}')
-	  FROM est.cube_info(c) i,
-		   est._mask_extent(c, ST_XMin(mask), ST_YMin(mask), ST_XMax(mask), ST_YMax(mask), ST_SRID(mask)) e,
-		   generate_series(e.row_min, e.row_max) r,
-		   generate_series(e.col_min, e.col_max) k,
-		   LATERAL (SELECT (k + 0.5) * i.cell_size AS cx, (r + 0.5) * i.cell_size AS cy) ctr
-	 WHERE ST_Intersects(mask, ST_Point(ctr.cx, ctr.cy, i.srid));
+	SELECT est._mask_cells(c, ST_AsBinary(mask), ST_SRID(mask));
 END;
 COMMENT ON FUNCTION est.mask_cells(est.cube, geometry) IS
-	'The study area of a mask on the cube''s grid: ids of every cell whose centre lies in the mask (boundary included), whether it holds points or not.';
+	'The study area of a mask on the cube''s grid: ids of every cell whose centre lies in the mask (boundary included, as ST_Covers), whether it holds points or not, sorted by row and column. The mask must be a Polygon or MultiPolygon (or a collection of them) in the cube''s SRID.';
 
 CREATE FUNCTION est._gistar(c est.cube, distance float8, mask_cells bigint[], fdr boolean,
 		OUT cell_id bigint, OUT step integer, OUT x float8, OUT y float8, OUT n float8,
@@ -181,6 +173,118 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION est.gistar_areal_params(bigint[], float8[], geometry[], text, float8, boolean) IS
 	'The parameters behind est.gistar_areal with the same arguments: number of units, mean and population sd of the values, the neighbour rule and distance, the largest neighbourhood (self included), whether FDR was applied and the p cut-offs of bins 1/2/3 (NULL if nothing passed).';
+
+-- ================================================================ KDE and PAI (branch kde)
+-- Kernel density on the cube's cells, and the Predictive Accuracy Index of a hotspot map.
+-- C in src/hotspot.c, src/core/kde.c and src/core/pai.c; documentation in docs/hotspot.md.
+
+CREATE FUNCTION est._kde(c est.cube, bandwidth float8, kernel text, scaled boolean,
+		OUT cell_id bigint, OUT step integer, OUT step_start timestamptz, OUT x float8,
+		OUT y float8, OUT n float8, OUT kde float8)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'kde_cells' LANGUAGE C STABLE PARALLEL SAFE ROWS 10000;
+COMMENT ON FUNCTION est._kde(est.cube, float8, text, boolean) IS
+	'Kernel density per cell and step without geometry (used by est.kde).';
+
+CREATE FUNCTION est.kde(c est.cube, bandwidth float8, kernel text DEFAULT 'quartic',
+		scaled boolean DEFAULT false)
+	RETURNS TABLE (cell_id bigint, step integer, step_start timestamptz, x float8, y float8,
+				   geom geometry, n float8, kde float8)
+	LANGUAGE sql STABLE PARALLEL SAFE ROWS 10000
+BEGIN ATOMIC
+	SELECT k.cell_id, k.step, k.step_start, k.x, k.y,
+		   ST_MakeEnvelope(k.x - i.cell_size / 2, k.y - i.cell_size / 2,
+						   k.x + i.cell_size / 2, k.y + i.cell_size / 2, i.srid),
+		   k.n, k.kde
+	  FROM est.cube_info(c) i, est._kde(c, bandwidth, kernel, scaled) k;
+END;
+COMMENT ON FUNCTION est.kde(est.cube, float8, text, boolean) IS
+	'Kernel density at the cell centres, per step: sum over the cube''s bins (points binned at their cell centre) of weight × K(d / bandwidth). Kernels quartic (1-u²)², triangular 1-u, uniform 1, epanechnikov 1-u² (u = d/h < 1; uniform u <= 1) and normal exp(-u²/2) (h = sd, truncated at 4h); scaled multiplies by the constant that makes K integrate to 1 (3/(pi h²), 3/(pi h²), 1/(pi h²), 2/(pi h²), 1/(2 pi h²)): a density per CRS unit². Every cell of the cube''s extent grown by the kernel''s reach with kde > 0; n is the cell''s own weight. NOTICE when the bandwidth is below the cell size.';
+
+CREATE FUNCTION est.kde_params(c est.cube, bandwidth float8, kernel text DEFAULT 'quartic',
+		scaled boolean DEFAULT false) RETURNS jsonb
+	AS 'MODULE_PATHNAME', 'kde_params' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION est.kde_params(est.cube, float8, text, boolean) IS
+	'The parameters behind est.kde with the same arguments, as jsonb: kernel and its formula, bandwidth, support (h, or 4h for normal), scaled and the scale constant, cell size, reach in cells, SRID, steps, bins, total weight, the evaluated grid (columns, rows, bounds) and a warning when the cell size exceeds bandwidth / 4.';
+
+CREATE FUNCTION est.pai_from_counts(n_inside float8, n_total float8, area_hotspot float8,
+		area_study float8, OUT hit_rate float8, OUT area_share float8, OUT pai float8,
+		OUT note text)
+	AS 'MODULE_PATHNAME', 'pai_from_counts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION est.pai_from_counts(float8, float8, float8, float8) IS
+	'Hit rate n_inside / n_total, area share area_hotspot / area_study and PAI = hit rate / area share (Chainey et al. 2008). hit_rate and pai are NULL when n_total = 0, pai when area_hotspot = 0; note says why.';
+
+CREATE FUNCTION est.pai(points geometry[], hotspots geometry, study_area geometry)
+	RETURNS TABLE (n_inside bigint, n_total bigint, hit_rate float8, area_hotspot float8,
+				   area_study float8, area_share float8, pai float8, note text)
+	LANGUAGE plpgsql STABLE PARALLEL SAFE
+	SET search_path FROM CURRENT
+AS $$
+DECLARE
+	hs geometry;
+	a_hot float8 := 0;
+	a_study float8;
+	ni bigint;
+	nt bigint;
+BEGIN
+	IF study_area IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'study_area must not be NULL',
+			HINT = 'Give the area the hotspots were drawn for, e.g. the municipality outline.';
+	END IF;
+	IF ST_Dimension(study_area) < 2 OR NOT (ST_Area(study_area) > 0) THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = format('study_area must be a polygon with an area, not %s', GeometryType(study_area)),
+			HINT = 'Give the area the hotspots were drawn for, e.g. the municipality outline.';
+	END IF;
+	IF EXISTS (SELECT 1 FROM spatial_ref_sys s WHERE s.srid = ST_SRID(study_area)
+				AND s.proj4text ~ '\+proj=(longlat|latlong)') THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = format('study_area has SRID %s, a geographic (longitude/latitude) coordinate system', ST_SRID(study_area)),
+			HINT = 'Areas must be in a projected system: ST_Transform(..., 3006) for SWEREF 99 TM.';
+	END IF;
+	IF hotspots IS NOT NULL AND ST_SRID(hotspots) <> ST_SRID(study_area)
+		OR EXISTS (SELECT 1 FROM unnest(points) p WHERE ST_SRID(p) <> ST_SRID(study_area)) THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = format('points, hotspots and study_area must have the same SRID (study_area has %s)', ST_SRID(study_area)),
+			HINT = 'Transform them to one projected system, e.g. ST_Transform(geom, 3006).';
+	END IF;
+	IF EXISTS (SELECT 1 FROM unnest(points) p WHERE GeometryType(p) <> 'POINT') THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = 'points must hold points only',
+			HINT = 'Pass the incidents'' locations: array_agg(geom).';
+	END IF;
+	IF hotspots IS NOT NULL AND NOT ST_IsEmpty(hotspots) THEN
+		IF ST_Dimension(hotspots) < 2 THEN
+			RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+				MESSAGE = format('hotspots must be polygons, not %s', GeometryType(hotspots)),
+				HINT = 'Pass the hot areas, e.g. ST_Union(geom) of the hot cells of est.gistar.';
+		END IF;
+		-- overlapping hotspots count once; clipped to the study area
+		hs := ST_CollectionExtract(ST_Intersection(ST_UnaryUnion(ST_CollectionExtract(hotspots, 3)), study_area), 3);
+		a_hot := ST_Area(hs);
+	END IF;
+	a_study := ST_Area(study_area);
+	SELECT count(*) FILTER (WHERE ST_Covers(study_area, p)),
+		   count(*) FILTER (WHERE ST_Covers(study_area, p) AND hs IS NOT NULL AND ST_Covers(hs, p))
+	  INTO nt, ni
+	  FROM unnest(points) p
+	 WHERE p IS NOT NULL;
+	RETURN QUERY
+	SELECT ni, nt, r.hit_rate, a_hot, a_study, r.area_share, r.pai, r.note
+	  FROM est.pai_from_counts(ni, nt, a_hot, a_study) r;
+END;
+$$;
+COMMENT ON FUNCTION est.pai(geometry[], geometry, geometry) IS
+	'Predictive Accuracy Index of a hotspot map (Chainey et al. 2008): of the later incidents (points) covered by study_area (N = n_total; points outside it and NULLs are not counted), n_inside fall in the hotspots (polygons, overlaps dissolved, clipped to study_area); hit_rate = n/N, area_share = a/A (areas in CRS units²), pai = hit_rate / area_share. NULL hotspots means none. hit_rate and pai are NULL without incidents, pai when the hotspots cover none of the study area; note says why.';
+
+CREATE FUNCTION est.pai_cells(hot_cells bigint[], cell_size float8, c est.cube,
+		study_cells bigint[], OUT n_inside float8, OUT n_total float8, OUT hit_rate float8,
+		OUT area_hotspot float8, OUT area_study float8, OUT area_share float8, OUT pai float8,
+		OUT note text)
+	AS 'MODULE_PATHNAME', 'pai_cells' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION est.pai_cells(bigint[], float8, est.cube, bigint[]) IS
+	'PAI with the hotspots and the study area as grid cells (est.cell_id ids of cell_size): n_total = weight of the later cube c (all steps) in study_cells, n_inside = its weight in the hot cells of the study area, areas = cells × cell_size². hot_cells NULL = none, c NULL = no incidents; repeated ids count once; c must have cell_size.';
 
 -- ================================================================ emerging hot spots (EHSA)
 -- Esri's Emerging Hot Spot Analysis over an est.cube: space-time Gi* per bin (location × step),

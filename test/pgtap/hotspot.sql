@@ -4,7 +4,7 @@
 -- EPSG:26910, 250 m cells, 500 m), gistar_areal.csv (Vancouver neighbourhoods, queen).
 -- The Vancouver tests read ../shared/data and are skipped when it is absent.
 BEGIN;
-SELECT plan(21 + 42);
+SELECT plan(51 + 42);
 
 SET LOCAL search_path = est, public;
 SET LOCAL TimeZone = 'UTC';
@@ -100,6 +100,124 @@ SELECT cmp_ok((SELECT max(abs(a.z - r.z)) FROM areal a JOIN aref r USING (name))
               'Vancouver neighbourhoods, queen: z equals R spdep localG to 1e-9');
 \else
 SELECT skip('../shared/data is absent: the Vancouver comparisons with R spdep are skipped', 7);
+\endif
+
+-- ================================================================ KDE, PAI, mask cells (branch kde)
+-- est.mask_cells against PostGIS: for every cell centre of the mask's bounding box,
+-- ST_Covers(mask, centre) (the SQL version est.mask_cells replaced) must give the same cells.
+CREATE TEMP TABLE shapes (name text, g geometry);
+INSERT INTO shapes VALUES
+ ('square with hole, edges through centres', 'SRID=3006;POLYGON((50 50, 950 50, 950 950, 50 950, 50 50),(350 350, 650 350, 650 650, 350 650, 350 350))'),
+ ('diamond, vertices on centres', 'SRID=3006;POLYGON((550 50, 1050 550, 550 1050, 50 550, 550 50))'),
+ ('triangle, hypotenuse through centres', 'SRID=3006;POLYGON((0 0, 1000 0, 0 1000, 0 0))'),
+ ('multipolygon, hole touching the shell', 'SRID=3006;MULTIPOLYGON(((0 0, 400 0, 400 400, 0 400, 0 0),(0 150, 250 150, 250 250, 0 150)),((450 450, 850 450, 650 850, 450 450)))'),
+ ('collection of two polygons', 'SRID=3006;GEOMETRYCOLLECTION(POLYGON((0 0, 400 0, 400 400, 0 0)),POLYGON((500 0, 900 0, 900 300, 500 0)))'),
+ ('buffer (64 segments) at SWEREF coordinates', ST_Buffer('SRID=3006;POINT(673210.3 6625402.7)'::geometry, 2200, 16)),
+ ('rotated square with hole', ST_Rotate('SRID=3006;POLYGON((50 50, 950 50, 950 950, 50 950, 50 50),(350 350, 650 350, 650 650, 350 650, 350 350))'::geometry, 0.3, 500, 500)),
+ ('star with 5 holes', ST_Difference(ST_Buffer('SRID=3006;POINT(5000 5000)'::geometry, 3000, 3),
+        ST_Union(ARRAY(SELECT ST_Buffer(ST_Point(5000 + 1500 * cos(a), 5000 + 1500 * sin(a), 3006), 400, 2)
+                         FROM generate_series(0, 4) k, LATERAL (SELECT k * 2 * pi() / 5 AS a) t))));
+\set have_munis `test -r ../shared/data/swedish_municipalities.geojson && echo 1 || echo 0`
+\if :have_munis
+CREATE TEMP TABLE munis_doc (doc text);
+\copy munis_doc FROM PROGRAM 'tr -d "\n" < ../shared/data/swedish_municipalities.geojson' WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02')
+INSERT INTO shapes
+SELECT 'kommun ' || (f->'properties'->>'kom_namn'), ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(f->>'geometry'), 4326), 3006)
+  FROM munis_doc, json_array_elements(doc::json->'features') f WHERE f->'properties'->>'id' IN ('0188', '0180');
+\endif
+CREATE TEMP TABLE mask_cmp AS
+SELECT s.name, z.cs, est_ids, sql_ids
+  FROM shapes s, (VALUES (50.0::float8), (100), (250), (1000)) z(cs),
+       LATERAL (SELECT grid_agg(p, z.cs) AS c FROM (SELECT ST_PointOnSurface(s.g) p) q) q,
+       LATERAL (SELECT mask_cells(q.c, s.g) AS est_ids) e,
+       LATERAL (SELECT coalesce(array_agg(cell_id((k + 0.5) * z.cs, (r + 0.5) * z.cs, z.cs) ORDER BY r, k), '{}') AS sql_ids
+                  FROM generate_series(floor(ST_YMin(s.g) / z.cs)::int, floor(ST_YMax(s.g) / z.cs)::int) r,
+                       generate_series(floor(ST_XMin(s.g) / z.cs)::int, floor(ST_XMax(s.g) / z.cs)::int) k
+                 WHERE ST_Covers(s.g, ST_Point((k + 0.5) * z.cs, (r + 0.5) * z.cs, 3006))) r
+ WHERE NOT (s.name LIKE 'kommun%' AND z.cs < 250);
+SELECT is((SELECT array_agg(name || ' @ ' || cs ORDER BY name, cs) FROM mask_cmp WHERE est_ids IS DISTINCT FROM sql_ids), NULL,
+          'mask_cells equals ST_Covers per cell centre on 8 synthetic polygons at 50, 100, 250, 1000 m (holes, centres on edges and vertices)');
+SELECT cmp_ok((SELECT sum(cardinality(est_ids))::int FROM mask_cmp WHERE name NOT LIKE 'kommun%'), '>', 10000,
+              '... over more than 10 000 covered cells');
+\if :have_munis
+SELECT is((SELECT count(*)::int FROM mask_cmp WHERE name LIKE 'kommun%' AND est_ids = sql_ids AND cardinality(est_ids) > 100), 4,
+          'mask_cells equals ST_Covers on the Norrtälje and Stockholm municipality outlines at 250 m and 1 km');
+\else
+SELECT skip('../shared/data is absent: the municipality outlines are skipped', 1);
+\endif
+SELECT throws_ok($$ SELECT mask_cells((SELECT c FROM small_cube), 'SRID=26910;LINESTRING(0 0, 400 400)') $$, '22023', NULL,
+                 'mask_cells: a line is not a mask: 22023');
+
+-- est.kde errors (nothing is written: the functions only read)
+SELECT throws_ok($$ SELECT * FROM kde((SELECT c FROM small_cube), 0) $$, '22023', NULL, 'kde: bandwidth 0: 22023');
+SELECT throws_ok($$ SELECT * FROM kde((SELECT c FROM small_cube), -5) $$, '22023', NULL, 'kde: negative bandwidth: 22023');
+SELECT throws_ok($$ SELECT * FROM kde((SELECT c FROM small_cube), 'NaN') $$, '22023', NULL, 'kde: NaN bandwidth: 22023');
+SELECT throws_ok($$ SELECT * FROM kde((SELECT c FROM small_cube), 'Infinity') $$, '22023', NULL, 'kde: infinite bandwidth: 22023');
+SELECT throws_ok($$ SELECT * FROM kde((SELECT c FROM small_cube), 500, 'biweight') $$, '22023', NULL, 'kde: unknown kernel: 22023');
+SELECT throws_ok($$ SELECT * FROM kde((SELECT c FROM small_cube), NULL) $$, '22004', NULL, 'kde: NULL bandwidth: 22004');
+SELECT throws_ok($$ SELECT kde_params((SELECT c FROM small_cube), 500, 'biweight') $$, '22023', NULL, 'kde_params: unknown kernel: 22023');
+SELECT throws_ok($$ SELECT * FROM kde((SELECT c FROM small_cube), 1e7) $$, '54000', NULL, 'kde: a bandwidth of 10^7 m on 100 m cells: 54000 before allocating');
+SELECT is((SELECT count(*)::int FROM kde((SELECT c FROM small_cube), 500) WHERE kde = 'NaN' OR NOT kde > 0), 0, 'kde: only positive densities, never NaN');
+-- the total of a raw kde is Σ w × Σ stencil; scaled, the stencil sums to about 1 / cell² when
+-- h >> cell (the kernel integrates to 1): 23 points, 100 m cells, 2000 m quartic
+SELECT cmp_ok((SELECT abs(sum(kde) * 100 * 100 / 23 - 1) FROM kde((SELECT c FROM small_cube), 2000, scaled => true)), '<', 1e-3::float8,
+              'kde scaled: the density integrates to the number of points (quartic, h = 20 cells)');
+
+-- est.pai errors
+SELECT throws_ok($$ SELECT * FROM pai(ARRAY['SRID=3006;POINT(1 1)'::geometry], 'SRID=3006;POLYGON((0 0, 1 0, 1 1, 0 0))', 'SRID=3021;POLYGON((0 0, 9 0, 9 9, 0 0))') $$,
+                 '22023', NULL, 'pai: SRID mismatch: 22023');
+SELECT throws_ok($$ SELECT * FROM pai(ARRAY['SRID=4326;POINT(18 59)'::geometry], NULL, 'SRID=4326;POLYGON((17 59, 19 59, 19 60, 17 59))') $$,
+                 '22023', NULL, 'pai: a geographic study area: 22023');
+SELECT throws_ok($$ SELECT * FROM pai(ARRAY['SRID=3006;POINT(1 1)'::geometry], NULL, 'SRID=3006;LINESTRING(0 0, 9 9)') $$,
+                 '22023', NULL, 'pai: a study area without area: 22023');
+SELECT throws_ok($$ SELECT * FROM pai(ARRAY['SRID=3006;LINESTRING(0 0, 1 1)'::geometry], NULL, 'SRID=3006;POLYGON((0 0, 9 0, 9 9, 0 0))') $$,
+                 '22023', NULL, 'pai: points that are not points: 22023');
+SELECT throws_ok($$ SELECT * FROM pai('{}', NULL, NULL) $$, '22004', NULL, 'pai: NULL study area: 22004');
+SELECT throws_ok($$ SELECT * FROM pai_from_counts(1, 2, 5, 4) $$, '22023', NULL, 'pai_from_counts: hotspot area above the study area: 22023');
+SELECT throws_ok($$ SELECT * FROM pai_cells('{1}', 100, (SELECT c FROM small_cube), '{}') $$, '22023', NULL, 'pai_cells: empty study area: 22023');
+SELECT throws_ok($$ SELECT * FROM pai_cells('{1}', 250, (SELECT c FROM small_cube), '{1}') $$, '22023', NULL, 'pai_cells: cube of another cell size: 22023');
+SELECT throws_ok($$ SELECT * FROM pai_cells('{1,NULL}', 100, (SELECT c FROM small_cube), '{1}') $$, '22004', NULL, 'pai_cells: a NULL id: 22004');
+SELECT is((SELECT ROW(hit_rate, pai, note IS NOT NULL) FROM pai('{}', NULL, 'SRID=3006;POLYGON((0 0, 9 0, 9 9, 0 0))')),
+          ROW(NULL::float8, NULL::float8, true), 'pai: no incidents: hit rate and PAI NULL (not NaN), with a note');
+
+\if :have_data
+-- KDE against SciPy (test/reference/kde_scipy.py, NumPy 1.24.2 / SciPy 1.10.1): the thefts binned
+-- at 250 m; quartic raw at 1000 m and normal scaled at 250 m (truncated at 4h), every cell
+-- of the extent grown by 4 cells
+CREATE TEMP TABLE kref (col int, row int, n int, quartic_raw float8, normal_scaled float8);
+\copy kref FROM 'test/reference/kde_vancouver.csv' WITH (FORMAT csv, HEADER true)
+CREATE TEMP TABLE vcube AS SELECT grid_agg(ST_Point(x, y, 26910), 250) AS c FROM thefts WHERE x > 0 AND y > 0;
+CREATE TEMP TABLE kq AS SELECT * FROM kde((SELECT c FROM vcube), 1000);
+CREATE TEMP TABLE kn AS SELECT * FROM kde((SELECT c FROM vcube), 250, 'normal', true);
+SELECT is((SELECT count(*)::int FROM kq), (SELECT count(*)::int FROM kref WHERE quartic_raw > 0),
+          'Vancouver KDE quartic 1000 m: the same cells with a positive density as SciPy (2585)');
+SELECT cmp_ok((SELECT max(abs(k.kde - r.quartic_raw) / greatest(1, r.quartic_raw)) FROM kq k
+                 JOIN kref r ON cell_id(r.col * 250 + 125, r.row * 250 + 125, 250) = k.cell_id AND k.n = r.n),
+              '<=', 1e-9::float8, 'Vancouver KDE quartic raw: equal to SciPy to 1e-9 (relative) in every cell');
+SELECT is((SELECT count(*)::int FROM kn k JOIN kref r ON cell_id(r.col * 250 + 125, r.row * 250 + 125, 250) = k.cell_id
+            WHERE abs(k.kde - r.normal_scaled) <= 1e-9 * r.normal_scaled),
+          (SELECT count(*)::int FROM kref WHERE normal_scaled > 0),
+          'Vancouver KDE normal scaled 250 m: every cell equal to SciPy to 1e-9 (relative)');
+-- PAI: hot cells of the first half of 2020 (Gi*, 250 m / 500 m, bin >= 2) against the thefts
+-- of the second half, once as polygons (est.pai) and once as cells (est.pai_cells): the same
+-- numbers from two independent paths (PostGIS areas and ST_Covers vs cell arithmetic)
+CREATE TEMP TABLE hot AS
+SELECT cell_id, geom FROM gistar((SELECT grid_agg(ST_Point(x, y, 26910), 250) FROM thefts WHERE x > 0 AND y > 0 AND month <= 6), 500) WHERE bin >= 2;
+CREATE TEMP TABLE later AS SELECT ST_Point(x, y, 26910) AS g FROM thefts WHERE x > 0 AND y > 0 AND month > 6;
+CREATE TEMP TABLE study AS SELECT ST_MakeEnvelope(floor(min(x) / 250) * 250, floor(min(y) / 250) * 250,
+                                                  ceil(max(x) / 250) * 250, ceil(max(y) / 250) * 250, 26910) AS g
+                             FROM thefts WHERE x > 0 AND y > 0;
+CREATE TEMP TABLE pai_poly AS SELECT * FROM pai((SELECT array_agg(g) FROM later), (SELECT ST_Union(geom) FROM hot), (SELECT g FROM study));
+CREATE TEMP TABLE pai_cell AS
+SELECT * FROM pai_cells((SELECT array_agg(cell_id) FROM hot), 250, (SELECT grid_agg(g, 250) FROM later),
+                        mask_cells((SELECT grid_agg(g, 250) FROM later), (SELECT g FROM study)));
+SELECT is((SELECT ROW(n_inside::float8, n_total::float8, round(area_hotspot), round(area_study)) FROM pai_poly),
+          (SELECT ROW(n_inside, n_total, round(area_hotspot), round(area_study)) FROM pai_cell),
+          'Vancouver PAI: polygons and cells give the same counts and areas');
+SELECT cmp_ok((SELECT abs(p.pai - c.pai) FROM pai_poly p, pai_cell c), '<=', 1e-9::float8, '... and the same PAI');
+SELECT cmp_ok((SELECT pai FROM pai_poly), '>', 2::float8, 'Vancouver: last half-year''s hot cells predict the next (PAI > 2)');
+\else
+SELECT skip('../shared/data is absent: the Vancouver KDE and PAI comparisons are skipped', 6);
 \endif
 
 -- ================================================================ emerging hot spots (EHSA)

@@ -45,7 +45,7 @@ void		unit_report(int ok, const char *file, int line, const char *what);
  * without touching this list.
  */
 #define UNIT_SUITES(X) \
-	X(period) X(grid) X(gistar) X(fdr) X(ehsa) X(kde) X(pai) X(mannkendall) X(ratetest) \
+	X(period) X(grid) X(gistar) X(fdr) X(mask) X(ehsa) X(kde) X(pai) X(mannkendall) X(ratetest) \
 	X(profile) X(grade) X(csv)
 
 #define UNIT_DECLARE(name) void suite_##name(void) __attribute__((weak));
