@@ -1,5 +1,5 @@
 # Draws docs/figures/assess_norrtalje.png from the CSV written by tools/figures.sh:
-# weekly counts of Norrtälje tätort in the demo year, the Sen slope of the last 12 weeks at
+# weekly counts of Rimbo tätort in the demo's last 52 weeks, the Sen slope of the last 12 weeks at
 # each cycle, and the suggested grade of every cycle as a coloured band (the default scale).
 args <- commandArgs(trailingOnly = TRUE)
 d <- read.csv(args[1], stringsAsFactors = FALSE)
@@ -11,7 +11,7 @@ par(mar = c(2, 4.5, 3, 1))
 ymax <- max(d$observed, d$expected, na.rm = TRUE) * 1.15
 plot(d$starts, d$observed, type = "h", lwd = 6, col = "grey55", ylim = c(0, ymax), xaxt = "n",
      xlab = "", ylab = "severity-weighted incidents",
-     main = "Norrtälje (tätort), demo 2025: weekly cycles, baseline and trend")
+     main = "Rimbo (tätort), demo Nov 2025 - Nov 2026: weekly cycles, baseline and trend")
 lines(d$starts, d$expected, col = "black", lwd = 2, lty = 2)
 ok <- !is.na(d$trend_z) & d$trend_z > 0 & d$trend_p < 0.10
 points(d$starts[ok], d$observed[ok], pch = 24, bg = "#EF6C00", col = "black", cex = 1.1)

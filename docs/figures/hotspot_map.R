@@ -1,6 +1,6 @@
 # Draws docs/figures/hotspot_norrtalje.png from the CSVs written by tools/figures.sh
 # (docs/figures/hotspot_map.sql): Gi* bins -3..3 of the demo incidents in 250 m cells (500 m
-# neighbourhoods, FDR) over Norrtälje tätort, the whole year and the spring, with the outlines
+# neighbourhoods, FDR) over Norrtälje tätort, the last 52 weeks and the summer, with the outlines
 # of the tätort and of Norrtälje centrum.  Base graphics only.
 args <- commandArgs(trailingOnly = TRUE)
 cells <- read.csv(args[1], stringsAsFactors = FALSE)

@@ -1,12 +1,13 @@
 -- Data for hotspot_norrtalje.png (run by tools/figures.sh after demo/demo.sql): Gi* bins of
 -- the demo's incidents in 250 m cells with 500 m neighbourhoods (FDR), Norrtälje tätort as the
--- study area, for the whole of 2025 and for the spring wave of damage (March–May); and the
+-- study area, for the demo's last 52 weeks and for the summer when Societetsparken was hot
+-- (June–August 2026); and the
 -- outlines of the tätort and of the område inside it.
 \o :cells
 COPY (
 	SELECT p.period, g.x, g.y, g.n, g.bin
-	  FROM (VALUES (1, '2025, whole year', timestamptz '2025-01-01 00:00+01', timestamptz '2026-01-01 00:00+01'),
-				   (2, 'March-May 2025', '2025-03-01 00:00+01', '2025-06-01 00:00+02')) p(k, period, t0, t1),
+	  FROM (VALUES (1, 'Nov 2025 - Nov 2026', timestamptz '2025-11-18 13:00+01', timestamptz '2026-11-17 13:00+01'),
+				   (2, 'June-August 2026', '2026-06-01 00:00+02', '2026-09-01 00:00+02')) p(k, period, t0, t1),
 		   LATERAL est.gistar(
 				(SELECT est.grid_agg(i.geom, 250) FROM est.incident i
 				  WHERE i.kommun = '0188' AND i.review_status = 'approved' AND i.location_precision = 'point'
