@@ -124,6 +124,63 @@ COMMENT ON FUNCTION est.assess(char, est.assess_input) IS
 -- the indicators, computed from the data
 -- ---------------------------------------------------------------------------------------
 
+CREATE FUNCTION est.hot_cells(kommun char(4), at timestamptz, cell_size float8 DEFAULT 250,
+							  distance float8 DEFAULT 500, cycles integer DEFAULT 4, min_count integer DEFAULT 8)
+RETURNS TABLE (area_id bigint, cell_id bigint, x float8, y float8, geom geometry, n float8, z float8, p float8,
+			   bin integer, neighbourhood_n float8)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+SET jit = off
+AS $$
+DECLARE
+	m est.municipality;
+	c est.cycle_period;
+	span interval;
+BEGIN
+	IF cycles IS NULL OR cycles NOT BETWEEN 1 AND 260 OR min_count IS NULL OR min_count < 1 THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = format('hot_cells: cycles %s or min_count %s is out of range', cycles, min_count),
+			HINT = 'cycles is 1–260 (default 4), min_count at least 1 (default 8).';
+	END IF;
+	m := est._municipality(kommun, 'hot_cells');
+	c := est.cycle(kommun, at);
+	span := CASE m.cycle_length WHEN 'weekly' THEN interval '7 days' WHEN 'fortnightly' THEN interval '14 days'
+			ELSE interval '31 days' END;
+	RETURN QUERY
+	WITH area AS (
+		-- the study areas of Gi*: each tätort on its own (a place is hot if it stands out in its
+		-- town; a busy town is not hot merely for being busier than a quiet one, and over forest and
+		-- sea the mean is near zero so every populated cell would look hot); the kommun outline
+		-- when the municipality has no tätort
+		SELECT l.id, l.geom FROM est.locality l WHERE l.kommun = m.kommun AND l.kind = 'tätort'
+		UNION ALL
+		SELECT l.id, l.geom FROM est.locality l WHERE l.kommun = m.kommun AND l.kind = 'kommun'
+		   AND NOT EXISTS (SELECT 1 FROM est.locality t WHERE t.kommun = m.kommun AND t.kind = 'tätort')
+	), g AS (		-- Gi* of the last `cycles` cycles, the cells holding incidents
+		SELECT a.id AS area, h.cell_id, h.x, h.y, h.geom, h.n, h.z, h.p, h.bin
+		  FROM area a
+		 CROSS JOIN LATERAL est.gistar(
+				 (SELECT est.grid_agg(i.geom, cell_size) FROM est.incident i
+				   WHERE i.kommun = m.kommun AND i.review_status = 'approved' AND i.location_precision = 'point'
+					 AND ST_Covers(a.geom, i.geom)
+					 AND lower(i.occurred) >= c.starts - span * (cycles - 1) AND lower(i.occurred) < c.ends),
+				 distance, a.geom) h
+		 WHERE h.n > 0
+	)
+	-- hot at 95 % or more (FDR) and, since Gi*'s normal approximation flags sparse random
+	-- counts, with at least min_count incidents in the cell's neighbourhood
+	SELECT k.area, k.cell_id, k.x, k.y, k.geom, k.n, k.z, k.p, k.bin, sum(b.n)
+	  FROM g k JOIN g b ON b.area = k.area AND (b.x - k.x) ^ 2 + (b.y - k.y) ^ 2 <= distance ^ 2 * (1 + 1e-9)
+	 WHERE k.bin >= 2
+	 GROUP BY k.area, k.cell_id, k.x, k.y, k.geom, k.n, k.z, k.p, k.bin
+	HAVING sum(b.n) >= min_count
+	 ORDER BY k.area, k.cell_id;
+END
+$$;
+
+COMMENT ON FUNCTION est.hot_cells(char, timestamptz, float8, float8, integer, integer) IS
+'The active hot cells of the municipality in the cycle containing at: grid cells (cell_size m, aligned to the SWEREF 99 TM origin) holding incidents of the last `cycles` cycles, whose Getis-Ord Gi* (est.gistar, binary weights within distance, FDR) is hot at 95 % or more (bin >= 2), with at least min_count incidents within distance (neighbourhood_n; a guard, since Gi*''s normal approximation flags sparse random counts). Each tätort is its own study area (area_id), the kommun outline when the municipality has no tätort; approved point-precision incidents only.';
+
 CREATE FUNCTION est.assessment_indicators(kommun char(4), at timestamptz, baseline_cycles integer DEFAULT 8,
 										  trend_cycles integer DEFAULT 12, survey_indicator text DEFAULT 'problemindex',
 										  hot_cell_size float8 DEFAULT 250, hot_distance float8 DEFAULT 500,
@@ -140,7 +197,6 @@ DECLARE
 	c est.cycle_period;
 	span interval;
 	data_start timestamptz;
-	cover double precision;
 	ly est.cycle_period;
 	b_lo integer;
 	b_hi integer;
@@ -174,14 +230,6 @@ BEGIN
 	SELECT least((SELECT min(lower(i.occurred)) FROM est.incident i WHERE i.kommun = m.kommun),
 				 (SELECT min(r.submitted_at) FROM est.reporting_round r WHERE r.kommun = m.kommun))
 	  INTO data_start;
-	-- reporter coverage of the cycle: reporters who reported (or had nothing to report) / active reporters
-	SELECT CASE WHEN count(*) = 0 THEN NULL
-				ELSE count(*) FILTER (WHERE EXISTS (SELECT 1 FROM est.reporting_round r WHERE r.kommun = p.kommun
-									  AND r.reporter_id = p.id AND r.cycle = tstzrange(c.starts, c.ends, '[)')))::float8 / count(*) END
-	  INTO cover
-	  FROM est.reporter p
-	 WHERE p.kommun = m.kommun AND p.active && daterange((c.starts AT TIME ZONE m.time_zone)::date,
-														  (c.ends AT TIME ZONE m.time_zone)::date, '[)');
 	RETURN QUERY
 	WITH RECURSIVE cyc AS (
 		SELECT s.seq, s.starts, s.ends
@@ -192,6 +240,22 @@ BEGIN
 		SELECT l.id, l.id FROM est.locality l WHERE l.kommun = m.kommun
 		UNION ALL
 		SELECT t.root, l.id FROM tree t JOIN est.locality l ON l.kommun = m.kommun AND l.parent_id = t.id
+	), rep AS (		-- the reporters active in the cycle, and whether they reported (or had nothing to)
+		SELECT p.id, p.locality_id,
+			   EXISTS (SELECT 1 FROM est.reporting_round r WHERE r.kommun = p.kommun AND r.reporter_id = p.id
+						  AND r.cycle = tstzrange(c.starts, c.ends, '[)')) AS reported
+		  FROM est.reporter p
+		 WHERE p.kommun = m.kommun AND p.active && daterange((c.starts AT TIME ZONE m.time_zone)::date,
+															  (c.ends AT TIME ZONE m.time_zone)::date, '[)')
+	), cover AS (
+		-- coverage per locality: the reporters assigned to it or to a locality inside it; all of
+		-- them for the kommun level and for a locality that has none assigned
+		SELECT l.id AS root,
+			   coalesce(CASE WHEN l.kind <> 'kommun' THEN
+							(SELECT count(*) FILTER (WHERE rep.reported)::float8 / nullif(count(*), 0)
+							   FROM tree t JOIN rep ON rep.locality_id = t.id WHERE t.root = l.id) END,
+						(SELECT count(*) FILTER (WHERE rep.reported)::float8 / nullif(count(*), 0) FROM rep)) AS coverage
+		  FROM est.locality l WHERE l.kommun = m.kommun
 	), counted AS (
 		SELECT t.root, y.seq, count(*) AS n, sum(i.severity)::float8 AS w, count(*) FILTER (WHERE i.severity = 3) AS severe
 		  FROM est.incident i
@@ -205,33 +269,8 @@ BEGIN
 		  FROM est.locality l CROSS JOIN cyc y
 		  LEFT JOIN counted k ON k.root = l.id AND k.seq = y.seq
 		 WHERE l.kommun = m.kommun
-	), area AS (
-		-- the study areas of Gi*: each tätort on its own (a place is hot if it stands out in its
-		-- town; a busy town is not hot merely for being busier than a quiet one, and over forest and
-		-- sea the mean is near zero so every populated cell would look hot); the kommun outline
-		-- when the municipality has no tätort
-		SELECT l.id, l.geom FROM est.locality l WHERE l.kommun = m.kommun AND l.kind = 'tätort'
-		UNION ALL
-		SELECT l.id, l.geom FROM est.locality l WHERE l.kommun = m.kommun AND l.kind = 'kommun'
-		   AND NOT EXISTS (SELECT 1 FROM est.locality t WHERE t.kommun = m.kommun AND t.kind = 'tätort')
-	), g AS (		-- Gi* of the last hot_cycles cycles, the cells holding incidents
-		SELECT a.id AS area, h.x, h.y, h.n, h.bin
-		  FROM area a
-		 CROSS JOIN LATERAL est.gistar(
-				 (SELECT est.grid_agg(i.geom, hot_cell_size) FROM est.incident i
-				   WHERE i.kommun = m.kommun AND i.review_status = 'approved' AND i.location_precision = 'point'
-					 AND ST_Covers(a.geom, i.geom)
-					 AND lower(i.occurred) >= c.starts - span * (hot_cycles - 1) AND lower(i.occurred) < c.ends),
-				 hot_distance, a.geom) h
-		 WHERE h.n > 0
 	), hot AS (
-		-- hot at 95 % or more (FDR) and, since Gi*'s normal approximation flags sparse random
-		-- counts, with at least hot_min_count incidents in the cell's neighbourhood
-		SELECT k.x, k.y
-		  FROM g k JOIN g b ON b.area = k.area AND (b.x - k.x) ^ 2 + (b.y - k.y) ^ 2 <= hot_distance ^ 2 * (1 + 1e-9)
-		 WHERE k.bin >= 2
-		 GROUP BY k.area, k.x, k.y
-		HAVING sum(b.n) >= hot_min_count
+		SELECT h.x, h.y FROM est.hot_cells(m.kommun, at, hot_cell_size, hot_distance, hot_cycles, hot_min_count) h
 	), hot_in AS (
 		SELECT l.id AS root, count(*)::integer AS hot_cells
 		  FROM est.locality l
@@ -255,19 +294,20 @@ BEGIN
 			   CASE WHEN p.b_cycles >= 2 THEN p.b_w END,
 			   CASE WHEN p.b_cycles >= 2 THEN (est.rate_test(p.n_now, 1, p.b_n, p.b_cycles, 'greater')).p_value END,
 			   (p.mk).z, CASE WHEN (p.mk).z IS NOT NULL THEN (p.mk).p END,
-			   p.severe_now::integer, coalesce(hi.hot_cells, 0), NULL, cover,
+			   p.severe_now::integer, coalesce(hi.hot_cells, 0), NULL, cv.coverage,
 			   (SELECT sr.value FROM est.survey_result sr
 				 WHERE sr.kommun = l.kommun AND sr.locality_id = l.id AND sr.indicator = survey_indicator
 				   AND sr.year <= extract(year FROM c.starts AT TIME ZONE m.time_zone)
 				 ORDER BY sr.year DESC LIMIT 1))::est.assess_input
 	  FROM per p JOIN est.locality l ON l.kommun = m.kommun AND l.id = p.root
 	  LEFT JOIN hot_in hi ON hi.root = l.id
+	  LEFT JOIN cover cv ON cv.root = l.id
 	 ORDER BY est.locality_kind_rank(l.kind), l.name;
 END
 $$;
 
 COMMENT ON FUNCTION est.assessment_indicators(char, timestamptz, integer, integer, text, float8, float8, integer, integer, text) IS
-'The est.assess() indicators of every locality of the municipality for the cycle containing at. A locality counts its own incidents and those of the localities inside it (approved incidents, by the cycle their occurrence starts in). observed: severity-weighted count; expected: the mean weighted count of the baseline: the previous baseline_cycles cycles, or with baseline_from = ''last_year'' the baseline_cycles cycles centred on the same time a year earlier (for seasonal categories) — missing with fewer than 2 cycles of data; rate_p: exact one-sided Poisson test of this cycle''s count against those cycles'' (est.rate_test, unweighted counts); trend_z/p: Mann–Kendall over the last trend_cycles weighted counts; severe: severity-3 count; coverage: share of active reporters with a reporting round for the cycle; survey: the latest value of survey_indicator. Cycles before the municipality''s first data are left out, not counted as calm. hot_cells: grid cells (hot_cell_size m) with incidents, whose centre lies in the locality and whose Getis-Ord Gi* over the incidents of the last hot_cycles cycles (distance hot_distance, FDR; each tätort is its own study area, the kommun outline when there is no tätort) is hot at 95 % or more (bin >= 2), with at least hot_min_count incidents within hot_distance (a guard: Gi*''s normal approximation flags sparse random counts). emerging_hot is NULL until emerging hot-spot analysis exists.';
+'The est.assess() indicators of every locality of the municipality for the cycle containing at. A locality counts its own incidents and those of the localities inside it (approved incidents, by the cycle their occurrence starts in). observed: severity-weighted count; expected: the mean weighted count of the baseline: the previous baseline_cycles cycles, or with baseline_from = ''last_year'' the baseline_cycles cycles centred on the same time a year earlier (for seasonal categories) — missing with fewer than 2 cycles of data; rate_p: exact one-sided Poisson test of this cycle''s count against those cycles'' (est.rate_test, unweighted counts); trend_z/p: Mann–Kendall over the last trend_cycles weighted counts; severe: severity-3 count; coverage: share of the active reporters assigned to the locality or a locality inside it (all reporters for the kommun level and for a locality with none assigned) who have a reporting round for the cycle; survey: the latest value of survey_indicator. Cycles before the municipality''s first data are left out, not counted as calm. hot_cells: grid cells (hot_cell_size m) with incidents, whose centre lies in the locality and whose Getis-Ord Gi* over the incidents of the last hot_cycles cycles (distance hot_distance, FDR; each tätort is its own study area, the kommun outline when there is no tätort) is hot at 95 % or more (bin >= 2), with at least hot_min_count incidents within hot_distance (a guard: Gi*''s normal approximation flags sparse random counts). emerging_hot is NULL until emerging hot-spot analysis exists.';
 
 CREATE FUNCTION est.assess_localities(kommun char(4), at timestamptz, baseline_cycles integer DEFAULT 8,
 									  trend_cycles integer DEFAULT 12, baseline_from text DEFAULT 'previous')

@@ -218,6 +218,7 @@ CREATE TABLE est.report_staging (
 	severity		text,
 	suspected		text,
 	description		text,
+	place			text,
 	reporter		text,
 	source			text,
 	line_no			integer,
@@ -226,7 +227,7 @@ CREATE TABLE est.report_staging (
 );
 
 COMMENT ON TABLE est.report_staging IS
-'Reports waiting to be loaded, every value as text, in the CSV contract''s columns (docs/ingest.md): \copy est.report_staging (kommun, external_id, category, occurred_from, occurred_to, reported_at, lat, lon, e, n, severity, suspected, description, reporter, source) FROM ''file.csv'' WITH (FORMAT csv, HEADER), or est.stage_reports_csv(text) for files that may have broken rows. Each role sees only what it staged; CALL est.load_reports() empties it.';
+'Reports waiting to be loaded, every value as text, in the CSV contract''s columns (docs/ingest.md): \copy est.report_staging (kommun, external_id, category, occurred_from, occurred_to, reported_at, lat, lon, e, n, severity, suspected, description, place, reporter, source) FROM ''file.csv'' WITH (FORMAT csv, HEADER), or est.stage_reports_csv(text) for files that may have broken rows. Each role sees only what it staged; CALL est.load_reports() empties it.';
 
 CREATE FUNCTION est.stage_reports_csv(content text, delimiter text DEFAULT ',')
 RETURNS TABLE (staged integer, rejected integer)
@@ -236,7 +237,7 @@ AS $$
 DECLARE
 	cols constant text[] := ARRAY['kommun', 'external_id', 'category', 'occurred_from', 'occurred_to',
 								  'reported_at', 'lat', 'lon', 'e', 'n', 'severity', 'suspected',
-								  'description', 'reporter', 'source'];
+								  'description', 'reporter', 'source', 'place'];
 	header text[];
 	pos integer[];
 	unknown text[];
@@ -283,8 +284,8 @@ BEGIN
 		ELSE
 			f := ARRAY(SELECT CASE WHEN p IS NULL THEN NULL ELSE r.fields[p] END FROM unnest(pos) WITH ORDINALITY AS u (p, o) ORDER BY o);
 			INSERT INTO est.report_staging (kommun, external_id, category, occurred_from, occurred_to, reported_at,
-											lat, lon, e, n, severity, suspected, description, reporter, source, line_no)
-			VALUES (f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14], f[15], r.line_no);
+											lat, lon, e, n, severity, suspected, description, reporter, source, place, line_no)
+			VALUES (f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14], f[15], f[16], r.line_no);
 			staged := staged + 1;
 		END IF;
 	END LOOP;
@@ -372,9 +373,9 @@ BEGIN
 				duplicates := duplicates + 1;
 			ELSE
 				INSERT INTO est.incident (kommun, category, source, severity, suspected, occurred, reported_at, geom,
-										  reporter_id, description, external_id)
+										  reporter_id, description, place, external_id)
 				VALUES (k, cat, src, sev, est._yes_no(s.suspected), tstzrange(t0, t1, '[]'), rep, g, rid,
-						nullif(s.description, ''), xid);
+						nullif(s.description, ''), nullif(btrim(s.place), ''), xid);
 				loaded := loaded + 1;
 			END IF;
 		EXCEPTION WHEN OTHERS THEN

@@ -525,9 +525,11 @@ CREATE TABLE est.reporter (
 	pseudonym		text NOT NULL,
 	organisation_id	bigint NOT NULL,
 	active			daterange NOT NULL DEFAULT daterange(current_date, NULL),
+	locality_id		bigint,
 	PRIMARY KEY (kommun, id),
 	UNIQUE (kommun, pseudonym),
 	FOREIGN KEY (kommun, organisation_id) REFERENCES est.organisation (kommun, id),
+	FOREIGN KEY (kommun, locality_id) REFERENCES est.locality (kommun, id) ON DELETE SET NULL (locality_id),
 	CONSTRAINT reporter_pseudonym_format CHECK (
 		pseudonym ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$'
 		AND length(regexp_replace(pseudonym, '[^0-9]', '', 'g')) <= 6),
@@ -537,6 +539,7 @@ CREATE TABLE est.reporter (
 COMMENT ON TABLE est.reporter IS
 'Trained reporters (rapportörer), pseudonymous by construction: a short code such as R-017, the organisation and the period they are active. No names, phone numbers or e-mail addresses are stored; the pseudonym rule rejects spaces, @ and runs of digits that look like phone numbers.';
 COMMENT ON COLUMN est.reporter.pseudonym IS 'Pseudonymous code, 1–32 characters of A–Z, a–z, 0–9, ".", "_" and "-", at most 6 digits; unique in the municipality.';
+COMMENT ON COLUMN est.reporter.locality_id IS 'The locality the reporter covers (a housing area, a town centre); NULL for the whole municipality. Reporter coverage of a locality counts the reporters assigned to it or to a locality inside it.';
 COMMENT ON COLUMN est.reporter.active IS 'Dates the reporter is expected to report; an open upper bound means still active.';
 
 CREATE FUNCTION est._organisation_validate() RETURNS trigger
@@ -607,6 +610,7 @@ CREATE TABLE est.incident (
 	outside_locality	boolean NOT NULL DEFAULT false,
 	reporter_id			bigint,
 	description			text CONSTRAINT incident_description_length CHECK (length(description) <= 4000),
+	place				text CONSTRAINT incident_place_length CHECK (length(place) BETWEEN 1 AND 200),
 	external_id			text CONSTRAINT incident_external_id_length CHECK (length(external_id) BETWEEN 1 AND 200),
 	review_status		text NOT NULL DEFAULT 'approved'
 						CONSTRAINT incident_review_status_valid
@@ -645,6 +649,7 @@ COMMENT ON COLUMN est.incident.locality_id IS 'Derived: the smallest locality of
 COMMENT ON COLUMN est.incident.outside_locality IS 'Derived: true when no locality of the municipality covers the point; such incidents are kept, listed in est.data_quality and left out of locality statistics.';
 COMMENT ON COLUMN est.incident.reporter_id IS 'The reporter (pseudonymous) who filed it, when source is rapportör.';
 COMMENT ON COLUMN est.incident.description IS 'Free text, at most 4 000 characters; no personal data.';
+COMMENT ON COLUMN est.incident.place IS 'The name of the place as the reporter gives it (a square, a stop, a school yard: "Busstationen"), 1–200 characters; hotspot areas are named after their most frequent place names. Not an address of a person.';
 COMMENT ON COLUMN est.incident.external_id IS 'Identifier in the source system; unique per municipality and source, so loading the same data twice adds nothing.';
 COMMENT ON COLUMN est.incident.review_status IS 'pending, approved or rejected; analyses count approved incidents.';
 

@@ -119,7 +119,7 @@ GRANT USAGE ON SCHEMA est TO est_public, est_reporter, est_analyst, est_admin;
 
 GRANT SELECT ON est.category, est.police_event_type TO est_reporter;
 GRANT SELECT ON est.municipality, est.locality, est.organisation, est.member TO est_reporter;
-GRANT SELECT (kommun, id, pseudonym, organisation_id, active) ON est.reporter TO est_reporter;
+GRANT SELECT (kommun, id, pseudonym, organisation_id, active, locality_id) ON est.reporter TO est_reporter;
 GRANT SELECT, INSERT ON est.incident, est.reporting_round TO est_reporter;
 
 GRANT SELECT ON ALL TABLES IN SCHEMA est TO est_analyst;
