@@ -1,12 +1,13 @@
 #!/bin/sh
 # Install, with apt, whatever est needs that this Debian 12 machine does not have yet:
 # the build and server, pgTAP, and the independent references the tests compare with
-# (R spdep for Gi*, R for poisson.test, SciPy for Mann-Kendall).
+# (R spdep for Gi*, R for poisson.test, SciPy for Mann-Kendall) and GDAL (ogrinfo, ogr2ogr:
+# the client QGIS uses, and the MVT reader the tile tests decode with).
 # When everything is present it does nothing: no apt-get update, no network.
 set -eu
 
 PG=15
-PKGS="make gcc libc6-dev valgrind
+PKGS="make gcc libc6-dev valgrind gdal-bin
 postgresql-$PG postgresql-server-dev-$PG postgresql-client-$PG postgresql-common
 postgresql-$PG-postgis-3 postgresql-$PG-postgis-3-scripts libgeos-dev
 postgresql-$PG-pgtap libtap-parser-sourcehandler-pgtap-perl
