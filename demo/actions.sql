@@ -45,12 +45,13 @@ SELECT '0188', l.id, NULL, ARRAY['samling', 'ordningsstorande', 'skadegorelse.bi
   FROM est.locality l WHERE l.kommun = '0188' AND l.name = 'Rimbo centrum';
 
 -- the meetings' grade decisions for the tätorter: the suggestion accepted, except once
+-- (a Wednesday meeting decides on the cycle that closed on Tuesday at 13:00)
 SELECT count(*) AS "grade decisions"
   FROM est.meeting m
- CROSS JOIN LATERAL est.assess_localities('0188', m.held_at - interval '1 day') a
- CROSS JOIN LATERAL est.decide('0188', a.locality_id, m.held_at - interval '1 day',
-		CASE WHEN a.locality = 'Hallstavik' AND m.held_on = '2026-10-14' THEN 2 ELSE a.grade END,
-		CASE WHEN a.locality = 'Hallstavik' AND m.held_on = '2026-10-14'
+ CROSS JOIN LATERAL est.assess_localities('0188', m.held_at - interval '1 day 3 hours') a
+ CROSS JOIN LATERAL est.decide('0188', a.locality_id, m.held_at - interval '1 day 3 hours',
+		CASE WHEN a.locality = 'Hallstavik' AND m.held_on = '2026-10-21' THEN 2 ELSE a.grade END,
+		CASE WHEN a.locality = 'Hallstavik' AND m.held_on = '2026-10-21'
 			 THEN 'Hälften av rapportörerna hördes inte av; polisen rapporterar oro vid Folkets hus.' END,
 		ROW(a.grade, a.score, a.confidence, a.reasons, a.reasons_en, a.contributions)::est.assess_result) d
  WHERE m.kommun = '0188' AND a.kind = 'tätort';

@@ -102,3 +102,11 @@ SELECT t.priority AS prio, t.locality AS "område", t.incidents AS "händelser",
 	   round(t.coverage::numeric, 2) AS "täckning"
   FROM est.tertial_analysis('0188', '2026T2') t
  ORDER BY t.priority NULLS FIRST, t.locality;
+
+\echo
+\echo '== The published lägesbild (est.report, markdown; also html and json, Swedish or English) =='
+\pset format unaligned
+\pset tuples_only on
+SELECT est.report('0188', :'now', 'markdown');
+\pset format aligned
+\pset tuples_only off

@@ -355,6 +355,203 @@ COMMENT ON FUNCTION est.tile_incidents(integer, integer, integer, char, timestam
 'Incidents as points in a Mapbox vector tile (EPSG:3857, extent 4096, buffer 64), layer "incidents": id, kommun, category, main_category, severity, suspected, source, starts, ends, locality_id, location_precision — never the description or the reporter. Approved incidents the caller may see (row-level security), optionally of one municipality, overlapping [since, until) and of a category or its subcategories. For analysts only: not executable by est_public. A pg_tileserv / martin function source.';
 
 -- ---------------------------------------------------------------------------------------
+-- the situation picture and the hotspot list as GeoJSON, and the published lägesbild
+-- ---------------------------------------------------------------------------------------
+
+CREATE FUNCTION est.geojson_situation_picture(kommun char(4), at timestamptz)
+	RETURNS jsonb
+	LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT est.geojson(jsonb_agg(f ORDER BY f.id), 'geom', 'id')
+	  FROM (SELECT p.id, p.kommun, p.locality_id, p.locality, p.kind, p.parent_id, lower(p.cycle) AS cycle_start,
+				   upper(p.cycle) AS cycle_end, p.incidents, p.incidents_prev, p.incidents_last_year,
+				   round(p.baseline::numeric, 3) AS baseline, p.change_p, p.trend_direction, p.hot_cells, p.emerging,
+				   p.police, p.coverage, p.coverage_caveat, p.suggested_grade, p.suggested_colour, p.reasons,
+				   p.decided_grade, p.decided_colour, p.grade_change, p.open_actions, p.overdue_actions, p.geom
+			  FROM est.situation_picture p
+			 WHERE p.kommun = geojson_situation_picture.kommun AND p.cycle @> geojson_situation_picture.at) f;
+END;
+
+COMMENT ON FUNCTION est.geojson_situation_picture(char, timestamptz) IS
+'The situation picture of the cycle containing at (est.situation_picture, as refreshed) as a GeoJSON FeatureCollection in EPSG:4326: one Feature per locality with counts, change, trend, hot cells, emerging patterns, coverage, suggested and decided grade with colours, grade change and actions. For analysts; an empty collection when the cycle is not refreshed.';
+
+CREATE FUNCTION est.geojson_hotspot_list(kommun char(4), at timestamptz)
+	RETURNS jsonb
+	LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT est.geojson(jsonb_agg(f ORDER BY f.rank), 'geom', 'id')
+	  FROM (SELECT h.id, h.kommun, h.rank, h.name, h.locality_id, h.status, h.hot_now, lower(h.first_seen) AS first_seen,
+				   lower(h.last_seen) AS last_seen, h.cycles_active, h.emerging, h.categories, h.places, h.incidents,
+				   h.incidents_now, h.trend_direction, h.cells, round(h.area_m2) AS area_m2, h.geom
+			  FROM est.hotspot_list h
+			 WHERE h.kommun = geojson_hotspot_list.kommun AND h.cycle @> geojson_hotspot_list.at) f;
+END;
+
+COMMENT ON FUNCTION est.geojson_hotspot_list(char, timestamptz) IS
+'The hotspot list of the cycle containing at (est.hotspot_list, as refreshed) as a GeoJSON FeatureCollection in EPSG:4326: one Feature per hotspot area (merged 250 m cells) with name, status, first and last cycle seen, emerging pattern, dominant categories, place names and trend. For analysts: the areas are cell-exact.';
+
+CREATE FUNCTION est._html(t text) RETURNS text
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+	RETURN replace(replace(replace(replace(replace(t, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'), '''', '&#39;');
+
+COMMENT ON FUNCTION est._html(text) IS 'Text escaped for HTML element content and attribute values (& < > " '').';
+
+CREATE FUNCTION est.report(kommun char(4), at timestamptz, format text DEFAULT 'markdown', language text DEFAULT 'sv')
+	RETURNS text
+	LANGUAGE plpgsql STABLE PARALLEL SAFE
+	SET search_path FROM CURRENT
+	SET jit = off
+AS $$
+DECLARE
+	m est.municipality;
+	c est.cycle_period;
+	sv boolean;
+	doc jsonb;
+	t jsonb;
+	h jsonb;
+	a jsonb;
+	out text := '';
+	threshold integer;
+BEGIN
+	IF format IS NULL OR format NOT IN ('markdown', 'html', 'json') THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = format('report: unknown format "%s"', left(coalesce(format, 'NULL'), 40)),
+			HINT = 'markdown (default), html or json.';
+	END IF;
+	IF language IS NULL OR language NOT IN ('sv', 'en') THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = format('report: unknown language "%s"', left(coalesce(language, 'NULL'), 40)),
+			HINT = 'sv (Swedish, default) or en (English).';
+	END IF;
+	m := est._municipality(kommun, 'report');
+	c := est.cycle(kommun, at);
+	sv := language = 'sv';
+	threshold := coalesce((SELECT ps.suppress_below FROM est.publish_setting ps WHERE ps.kommun = m.kommun), 3);
+	IF NOT EXISTS (SELECT 1 FROM est.picture_store ps WHERE ps.kommun = m.kommun AND ps.cycle = tstzrange(c.starts, c.ends, '[)')) THEN
+		RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
+			MESSAGE = format('report: the situation picture of %s for cycle %s is not refreshed', m.kommun, c.label),
+			HINT = format('SELECT est.refresh_picture(%L, %L) first.', m.kommun, c.starts);
+	END IF;
+
+	-- the document, public-safe: decided grades only, no counts below the suppression threshold
+	-- (counts are the suppressed ones of est.public_counts), no free text, no points
+	SELECT jsonb_build_object(
+		'kommun', m.kommun, 'municipality', m.name, 'language', language, 'cycle', c.label,
+		'cycle_start', c.starts, 'cycle_end', c.ends, 'suppress_below', threshold,
+		'localities', coalesce(jsonb_agg(jsonb_build_object(
+			'locality', p.locality,
+			'grade', d.grade, 'grade_label', CASE WHEN sv THEN g.label_sv ELSE g.label_en END, 'colour', g.colour,
+			'grade_change', CASE WHEN d.grade IS NOT NULL THEN p.grade_change END,
+			'incidents', pc.incidents, 'incidents_suppressed', coalesce(pc.suppressed, false),
+			'trend', p.trend_direction,
+			'more_than_usual', (SELECT coalesce(jsonb_agg(CASE WHEN sv THEN cat.label_sv ELSE cat.label_en END ORDER BY k.key), '[]')
+								  FROM jsonb_each(p.categories) k JOIN est.category cat ON cat.code = k.key
+								 WHERE (k.value->>'p')::float8 < 0.05 AND (k.value->>'n')::int >= threshold),
+			'hotspots', (SELECT coalesce(jsonb_agg(jsonb_build_object('name', hl.name, 'status', hl.status,
+									'since', (lower(hl.first_seen) AT TIME ZONE m.time_zone)::date, 'emerging', hl.emerging)
+									ORDER BY hl.rank), '[]')
+						   FROM est.hotspot_list hl
+						  WHERE hl.kommun = m.kommun AND hl.cycle = p.cycle AND hl.status IN ('new', 'persistent', 'fading')
+							AND hl.locality_id IN (SELECT x FROM est.picture_store s2, unnest(s2.subtree) x
+													WHERE s2.kommun = m.kommun AND s2.cycle = p.cycle AND s2.locality_id = p.locality_id)),
+			'actions', (SELECT coalesce(jsonb_agg(jsonb_build_object('description', ac.description, 'status', aa.status,
+									'started', aa.started, 'due', aa.due, 'overdue', aa.overdue) ORDER BY aa.due NULLS LAST, aa.action_id), '[]')
+						  FROM est.actions_at(m.kommun, c.ends) aa JOIN est.action ac ON ac.kommun = aa.kommun AND ac.id = aa.action_id
+						 WHERE aa.open AND aa.locality_id IN (SELECT x FROM est.picture_store s2, unnest(s2.subtree) x
+													WHERE s2.kommun = m.kommun AND s2.cycle = p.cycle AND s2.locality_id = p.locality_id)))
+			ORDER BY p.locality), '[]'))
+	  INTO doc
+	  FROM est.situation_picture p
+	  LEFT JOIN est.current_assessment d ON d.kommun = p.kommun AND d.locality_id = p.locality_id AND d.cycle = p.cycle
+	  LEFT JOIN est.grade_scale(m.kommun) g ON g.grade = d.grade
+	  LEFT JOIN est.public_counts pc ON pc.kommun = p.kommun AND pc.locality_id = p.locality_id
+									AND pc."time" = lower(p.cycle) AND pc.category = 'total'
+	 WHERE p.kommun = m.kommun AND p.cycle = tstzrange(c.starts, c.ends, '[)') AND p.kind = 'tätort';
+
+	IF format = 'json' THEN
+		RETURN jsonb_pretty(doc);
+	END IF;
+
+	-- markdown and html from the same document
+	IF format = 'html' THEN
+		out := format('<article class="est-report" lang="%s">', language) || E'\n'
+			|| format('<h1>%s %s</h1>', CASE WHEN sv THEN 'Lägesbild' ELSE 'Situation picture' END, est._html(m.name)) || E'\n'
+			|| format('<p>%s %s (%s – %s)</p>', CASE WHEN sv THEN 'Vecka' ELSE 'Cycle' END, est._html(c.label),
+					  to_char(c.starts AT TIME ZONE m.time_zone, 'YYYY-MM-DD HH24:MI'), to_char(c.ends AT TIME ZONE m.time_zone, 'YYYY-MM-DD HH24:MI')) || E'\n';
+	ELSE
+		out := format('# %s %s', CASE WHEN sv THEN 'Lägesbild' ELSE 'Situation picture' END, m.name) || E'\n\n'
+			|| format('%s %s (%s – %s)', CASE WHEN sv THEN 'Vecka' ELSE 'Cycle' END, c.label,
+					  to_char(c.starts AT TIME ZONE m.time_zone, 'YYYY-MM-DD HH24:MI'), to_char(c.ends AT TIME ZONE m.time_zone, 'YYYY-MM-DD HH24:MI')) || E'\n';
+	END IF;
+	FOR t IN SELECT x FROM jsonb_array_elements(doc->'localities') x LOOP
+		DECLARE
+			grade_text text := CASE WHEN t->>'grade' IS NULL
+									THEN CASE WHEN sv THEN 'ingen bedömning beslutad' ELSE 'no grade decided' END
+									ELSE (t->>'grade') || ' – ' || (t->>'grade_label') END;
+			change_text text := CASE t->>'grade_change'
+									WHEN 'up' THEN CASE WHEN sv THEN ', höjd sedan förra veckan' ELSE ', raised since the last cycle' END
+									WHEN 'down' THEN CASE WHEN sv THEN ', sänkt sedan förra veckan' ELSE ', lowered since the last cycle' END
+									ELSE '' END;
+			count_text text := CASE WHEN (t->>'incidents_suppressed')::boolean
+									THEN CASE WHEN sv THEN 'antalet händelser visas inte (små tal skyddas)'
+											  ELSE 'the number of incidents is withheld (small numbers are protected)' END
+									WHEN t->>'incidents' IS NULL THEN CASE WHEN sv THEN 'antal ej publicerat' ELSE 'count not published' END
+									ELSE format(CASE WHEN sv THEN '%s rapporterade händelser' ELSE '%s reported incidents' END, t->>'incidents') END;
+			trend_text text := CASE t->>'trend'
+									WHEN 'increasing' THEN CASE WHEN sv THEN 'ökande trend de senaste veckorna' ELSE 'rising over recent cycles' END
+									WHEN 'decreasing' THEN CASE WHEN sv THEN 'minskande trend de senaste veckorna' ELSE 'falling over recent cycles' END
+									ELSE NULL END;
+			lines text[] := ARRAY[]::text[];
+		BEGIN
+			lines := lines || (count_text || coalesce('; ' || trend_text, ''));
+			IF jsonb_array_length(t->'more_than_usual') > 0 THEN
+				lines := lines || ((CASE WHEN sv THEN 'Fler än vanligt: ' ELSE 'More than usual: ' END)
+								   || (SELECT string_agg(v, ', ') FROM jsonb_array_elements_text(t->'more_than_usual') v));
+			END IF;
+			FOR h IN SELECT x FROM jsonb_array_elements(t->'hotspots') x LOOP
+				lines := lines || format('%s: %s (%s %s %s)', CASE WHEN sv THEN 'Särskilt utsatt plats' ELSE 'Hotspot' END,
+					h->>'name',
+					CASE h->>'status' WHEN 'new' THEN CASE WHEN sv THEN 'ny' ELSE 'new' END
+									  WHEN 'persistent' THEN CASE WHEN sv THEN 'kvarstår' ELSE 'persistent' END
+									  ELSE CASE WHEN sv THEN 'avtar' ELSE 'fading' END END,
+					CASE WHEN sv THEN 'sedan' ELSE 'since' END, h->>'since');
+			END LOOP;
+			FOR a IN SELECT x FROM jsonb_array_elements(t->'actions') x LOOP
+				lines := lines || format('%s: %s (%s%s)', CASE WHEN sv THEN 'Insats' ELSE 'Action' END, a->>'description',
+					CASE WHEN a->>'due' IS NOT NULL THEN (CASE WHEN sv THEN 'klar senast ' ELSE 'due ' END) || (a->>'due') ELSE '' END,
+					CASE WHEN (a->>'overdue')::boolean THEN CASE WHEN sv THEN ', försenad' ELSE ', overdue' END ELSE '' END);
+			END LOOP;
+			IF format = 'html' THEN
+				out := out || format('<section><h2><span class="grade" style="background:%s">%s</span> %s</h2>',
+									 est._html(coalesce(t->>'colour', '#9E9E9E')), est._html(coalesce(t->>'grade', '–')),
+									 est._html(t->>'locality')) || E'\n'
+					|| format('<p>%s%s</p>', est._html(grade_text), est._html(change_text)) || E'\n<ul>\n'
+					|| (SELECT coalesce(string_agg(format('<li>%s</li>', est._html(l)), E'\n'), '') FROM unnest(lines) l)
+					|| E'\n</ul></section>\n';
+			ELSE
+				out := out || E'\n' || format('## %s — %s%s', t->>'locality', grade_text, change_text) || E'\n\n'
+					|| (SELECT string_agg('- ' || replace(replace(l, '*', '\*'), '_', '\_'), E'\n') FROM unnest(lines) l) || E'\n';
+			END IF;
+		END;
+	END LOOP;
+	IF format = 'html' THEN
+		out := out || format('<p class="note">%s</p>', est._html(CASE WHEN sv
+			THEN format('Källa: EST-rapportering i %s. Antal under %s visas inte, inte heller sådana som kan räknas fram ur andra.', m.name, threshold)
+			ELSE format('Source: EST reporting in %s. Counts below %s are not shown, nor any that could be worked out from others.', m.name, threshold) END))
+			|| E'\n</article>';
+	ELSE
+		out := out || E'\n' || CASE WHEN sv
+			THEN format('*Källa: EST-rapportering i %s. Antal under %s visas inte, inte heller sådana som kan räknas fram ur andra.*', m.name, threshold)
+			ELSE format('*Source: EST reporting in %s. Counts below %s are not shown, nor any that could be worked out from others.*', m.name, threshold) END || E'\n';
+	END IF;
+	RETURN out;
+END
+$$;
+
+COMMENT ON FUNCTION est.report(char, timestamptz, text, text) IS
+'The published lägesbild of the cycle containing at, the document a coordinator posts on the municipality''s website: per tätort the decided grade with its label and colour (suggestions are not published), the change since the last cycle, the number of reported incidents as est.public_counts publishes it (suppressed below the threshold and wherever it could be worked out), the trend, the categories significantly above their baseline (exact Poisson test, p < 0.05, with at least the threshold count), the hotspots that are new, persistent or fading (named areas, no cells or points) and the open actions. format: markdown (default), html (escaped, one <article>) or json (the document itself); language: sv (default) or en. Needs the cycle''s picture refreshed (55000 otherwise).';
+
+-- ---------------------------------------------------------------------------------------
 -- tenancy, privileges, pg_dump
 -- ---------------------------------------------------------------------------------------
 
@@ -373,5 +570,9 @@ REVOKE EXECUTE ON FUNCTION est.tile_incidents(integer, integer, integer, char, t
 GRANT EXECUTE ON FUNCTION est.tile_incidents(integer, integer, integer, char, timestamptz, timestamptz, text),
 	est.geojson_hot_cells(char, timestamptz, float8, float8, integer, integer),
 	est.geojson_localities(char, timestamptz) TO est_analyst;
+REVOKE EXECUTE ON FUNCTION est.geojson_situation_picture(char, timestamptz), est.geojson_hotspot_list(char, timestamptz),
+	est.report(char, timestamptz, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION est.geojson_situation_picture(char, timestamptz), est.geojson_hotspot_list(char, timestamptz),
+	est.report(char, timestamptz, text, text) TO est_analyst;
 
 SELECT pg_catalog.pg_extension_config_dump('est.publish_setting', '');

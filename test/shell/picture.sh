@@ -133,6 +133,29 @@ is "the refresh replaced the cycle's 8 rows while a reader was in a transaction"
 is "the reader saw all 8 localities both times" "$(echo "$reader" | grep -v '^$' | tr '\n' ' ')" "8 8 "
 is "after the refresh the picture has the same content (ids and refresh time aside)" "$(q -c "$content")" "$before"
 
+# ---- the published lägesbild and the GeoJSON of the picture (module publish)
+md=$(q -c "SELECT est.report('0188', $now)")
+is "the report has a section per tätort with its decided grade" \
+   "$(echo "$md" | grep '^## ' | sed 's/,.*//' | tr '\n' '|')" "## Hallstavik — 1 – Normalläge|## Norrtälje — 4 – Allvarligt|## Rimbo — 5 – Mycket allvarligt|"
+is "Rimbo's new hotspot and its overdue action are in it" \
+   "$(echo "$md" | grep -c 'Rimbo centrum: Stationsområdet, Rimbo torg (ny sedan 2026-10-06)\|försenad')" "2"
+is "no count below the threshold appears, and none that secondary suppression withholds (Rimbo's 11, given Rimbo centrum's 10)" \
+   "$(echo "$md" | grep -c 'rapporterade händelser')|$(echo "$md" | grep -c 'visas inte (små tal skyddas)')" "1|2"
+is "the English report says the same (new since, overdue, and the two withheld counts)" \
+   "$(q -c "SELECT est.report('0188', $now, 'markdown', 'en')" | grep -c 'new since 2026-10-06\|overdue\|withheld')" "4"
+is "the html report escapes text and has one article" \
+   "$(q -c "SELECT ((r LIKE '<article class=\"est-report\" lang=\"sv\">%</article>') AND r NOT LIKE '%<script%')::text || '|' || (length(r) - length(replace(r, '<section>', ''))) / 9 FROM est.report('0188', $now, 'html') r")" "true|3"
+is "the json report is the document: three tätorter with grade, colour, hotspots and actions" \
+   "$(q -c "SELECT jsonb_array_length(d->'localities') || ' ' || (d->'localities'->2->>'colour') || ' ' || jsonb_array_length(d->'localities'->2->'actions') FROM (SELECT est.report('0188', $now, 'json')::jsonb AS d) x")" "3 #C62828 1"
+is "an unknown format is refused (22023); a cycle not refreshed is refused (55000)" \
+   "$(q -c "SELECT est.report('0188', $now, 'pdf')" | grep -c 'unknown format')|$(q -c "SELECT est.report('0188', '2026-01-05 12:00+01')" | grep -c 'not refreshed')" "1|1"
+is "est._html escapes & < > \" and '" \
+   "$(q -c "SELECT est._html('<b a=\"1\">&''</b>')")" "&lt;b a=&quot;1&quot;&gt;&amp;&#39;&lt;/b&gt;"
+is "GeoJSON of the situation picture: one Feature per locality, in WGS84 longitude/latitude" \
+   "$(q -c "SELECT jsonb_array_length(g->'features') || ' ' || (g->'features'->0->'geometry'->>'type') || ' ' || ((g->'features'->0->'geometry'->'coordinates'->0->0->0->>0)::float8 BETWEEN 17 AND 20) FROM (SELECT est.geojson_situation_picture('0188', $now) g) x")" "8 MultiPolygon true"
+is "GeoJSON of the hotspot list: one Feature per area, with name and status" \
+   "$(q -c "SELECT jsonb_array_length(g->'features') = (SELECT count(*) FROM est.hotspot_list WHERE kommun = '0188' AND cycle @> timestamptz $now) AND (g->'features'->0->'properties' ? 'status') FROM (SELECT est.geojson_hotspot_list('0188', $now) g) x")" "t"
+
 dropdb "$db" >/dev/null 2>&1
 echo "1..$n"
 [ "$fails" -eq 0 ]
