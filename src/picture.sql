@@ -46,6 +46,8 @@ CREATE TABLE est.picture_store (
 	reasons_en			text[] NOT NULL,
 	contributions		jsonb NOT NULL,
 	indicators			est.assess_input NOT NULL,
+	lat					double precision,
+	lon					double precision,
 	refreshed_at		timestamptz NOT NULL DEFAULT clock_timestamp(),
 	PRIMARY KEY (kommun, id),
 	UNIQUE (kommun, cycle, locality_id),
@@ -115,6 +117,8 @@ CREATE TABLE est.hotspot_store (
 	trend_z				double precision,
 	trend_p				double precision,
 	trend_direction		text,
+	lat					double precision,
+	lon					double precision,
 	PRIMARY KEY (kommun, id),
 	UNIQUE (kommun, cycle, area_no)
 );
@@ -169,7 +173,9 @@ BEGIN
 	DELETE FROM est.hotspot_store s WHERE s.kommun = m.kommun AND s.cycle = r;
 
 	-- emerging hot-spot patterns of the cells (the last 26 cycles)
-	CREATE TEMP TABLE IF NOT EXISTS _est_emerging (cell_id bigint, x float8, y float8, category text) ON COMMIT DROP;
+	IF to_regclass('pg_temp._est_emerging') IS NULL THEN
+		CREATE TEMP TABLE _est_emerging (cell_id bigint, x float8, y float8, category text) ON COMMIT DROP;
+	END IF;
 	TRUNCATE _est_emerging;
 	INSERT INTO _est_emerging SELECT e.cell_id, e.x, e.y, e.category FROM est.emerging_cells(m.kommun, at, cell) e;
 
@@ -226,7 +232,7 @@ BEGIN
 								   baseline, baseline_cycles, change_ratio, change_p, trend_cycles, trend_z, trend_p,
 								   trend_slope, trend_direction, hot_cells, emerging, severe_events, police, survey,
 								   coverage, coverage_caveat, suggested_grade, score, confidence, reasons, reasons_en,
-								   contributions, indicators)
+								   contributions, indicators, lat, lon)
 	SELECT m.kommun, a.locality_id, r,
 		   (SELECT array_agg(t.id ORDER BY t.id) FROM tree t WHERE t.root = a.locality_id),
 		   a.incidents,
@@ -258,11 +264,15 @@ BEGIN
 			   AND lower(i.occurred) >= c.starts AND lower(i.occurred) < c.ends),
 		   (a.indicators).survey, (a.indicators).coverage,
 		   coalesce((a.indicators).coverage < (rules->>'coverage_min')::float8, false),
-		   a.grade, a.score, a.confidence, a.reasons, a.reasons_en, a.contributions, a.indicators
+		   a.grade, a.score, a.confidence, a.reasons, a.reasons_en, a.contributions, a.indicators,
+		   ST_Y(ll.pt), ST_X(ll.pt)
 	  FROM (SELECT ai.locality_id, ai.incidents, ai.baseline_cycles_used, ai.trend_cycles_used, ai.indicators,
 				   ga.grade, ga.score, ga.confidence, ga.reasons, ga.reasons_en, ga.contributions
 			  FROM est.assessment_indicators(m.kommun, at) ai
 			 CROSS JOIN LATERAL est.assess(m.kommun, ai.indicators) ga) a
+	  -- a point inside the locality in WGS84, for dashboards without geometry support
+	  LEFT JOIN LATERAL (SELECT ST_Transform(ST_PointOnSurface(l.geom), 4326) AS pt FROM est.locality l
+						  WHERE l.kommun = m.kommun AND l.id = a.locality_id) ll ON true
 	  LEFT JOIN LATERAL (SELECT sum(s.baseline) AS baseline FROM est.picture_category_store s
 						  WHERE s.kommun = m.kommun AND s.cycle = r AND s.locality_id = a.locality_id) bl ON true
 	  LEFT JOIN LATERAL (		-- Sen's slope and direction of the weighted counts the trend test used
@@ -303,7 +313,7 @@ BEGIN
 	)
 	INSERT INTO est.hotspot_store (kommun, cycle, area_no, name, locality_id, cells, cell_ids, geom, first_seen,
 								   last_seen, cycles_active, hot_now, status, emerging, incidents, incidents_now,
-								   categories, places, trend_z, trend_p, trend_direction)
+								   categories, places, trend_z, trend_p, trend_direction, lat, lon)
 	SELECT m.kommun, r, row_number() OVER (ORDER BY s.hot_now DESC, cardinality(s.cycles) DESC, a.area_no)::integer,
 		   coalesce(loc.name, m.name) || coalesce(': ' || array_to_string(pl.places[1:2], ', '), ''),
 		   loc.id, a.cells, a.cell_ids, a.geom, s.cycles[1], s.cycles[cardinality(s.cycles)], cardinality(s.cycles),
@@ -324,7 +334,8 @@ BEGIN
 							  ORDER BY count(*) DESC, inc.category LIMIT 3) q), '[]'),
 		   coalesce(pl.places, '{}'),
 		   (mk).z, (mk).p, CASE WHEN (mk).p < (rules->>'trend_alpha')::float8 THEN CASE WHEN (mk).s > 0 THEN 'increasing' ELSE 'decreasing' END
-								WHEN (mk).p IS NOT NULL THEN 'none' END
+								WHEN (mk).p IS NOT NULL THEN 'none' END,
+		   ST_Y(ST_Transform(ST_PointOnSurface(a.geom), 4326)), ST_X(ST_Transform(ST_PointOnSurface(a.geom), 4326))
 	  FROM area a
 	  JOIN seen s ON s.area_no = a.area_no
 	  LEFT JOIN LATERAL (SELECT l.id, l.name FROM est.locality l
@@ -379,25 +390,33 @@ SELECT s.id, s.kommun, s.locality_id, l.name AS locality, l.kind, l.parent_id, s
 				  WHERE k.kommun = s.kommun AND k.cycle = s.cycle AND k.locality_id = s.locality_id), '{}') AS categories,
 	   s.trend_cycles, s.trend_z, s.trend_p, s.trend_slope, s.trend_direction,
 	   s.hot_cells, s.emerging, s.severe_events, s.police, s.survey, s.coverage, s.coverage_caveat,
-	   s.suggested_grade, g.label_sv AS suggested_label_sv, g.colour AS suggested_colour, s.score, s.confidence,
+	   s.suggested_grade, coalesce(gl.label_sv, gd.label_sv) AS suggested_label_sv,
+	   coalesce(gl.colour, gd.colour) AS suggested_colour, s.score, s.confidence,
 	   s.reasons, s.reasons_en, s.contributions,
-	   d.grade AS decided_grade, d.label_sv AS decided_label_sv, d.colour AS decided_colour, d.motivation, d.decided_at,
+	   d.grade AS decided_grade, coalesce(dl.label_sv, dd.label_sv) AS decided_label_sv,
+	   coalesce(dl.colour, dd.colour) AS decided_colour, d.motivation, d.decided_at,
 	   pd.grade AS previous_grade,
 	   CASE WHEN coalesce(d.grade, s.suggested_grade) > pd.grade THEN 'up'
 			WHEN coalesce(d.grade, s.suggested_grade) < pd.grade THEN 'down'
 			WHEN pd.grade IS NOT NULL THEN 'same' END AS grade_change,
 	   act.open_actions, act.overdue_actions, act.actions,
-	   l.geom::geometry(MultiPolygon, 3006) AS geom,
-	   ST_Y(ST_Transform(ST_PointOnSurface(l.geom), 4326)) AS lat,
-	   ST_X(ST_Transform(ST_PointOnSurface(l.geom), 4326)) AS lon,
+	   l.geom::geometry(MultiPolygon, 3006) AS geom, s.lat, s.lon, s.indicators,
 	   s.refreshed_at
   FROM est.picture_store s
   JOIN est.locality l ON l.kommun = s.kommun AND l.id = s.locality_id
-  LEFT JOIN LATERAL est.grade_scale(s.kommun) g ON g.grade = s.suggested_grade
-  LEFT JOIN est.current_assessment d ON d.kommun = s.kommun AND d.locality_id = s.locality_id AND d.cycle = s.cycle
-  LEFT JOIN LATERAL (SELECT p.grade FROM est.current_assessment p
-					  WHERE p.kommun = s.kommun AND p.locality_id = s.locality_id AND p.cycle << s.cycle
-					  ORDER BY lower(p.cycle) DESC LIMIT 1) pd ON true
+  LEFT JOIN est.grade_default gd ON gd.grade = s.suggested_grade
+  LEFT JOIN est.grade_level gl ON gl.kommun = s.kommun AND gl.grade = s.suggested_grade
+  -- the decision in force for the cycle (the latest, not superseded) and for the cycle before
+  LEFT JOIN LATERAL (SELECT a.decided_grade AS grade, a.motivation, a.decided_at FROM est.assessment a
+					  WHERE a.kommun = s.kommun AND a.locality_id = s.locality_id AND a.cycle = s.cycle
+						AND NOT EXISTS (SELECT 1 FROM est.assessment b WHERE b.kommun = a.kommun AND b.supersedes = a.id)
+					  LIMIT 1) d ON true
+  LEFT JOIN est.grade_default dd ON dd.grade = d.grade
+  LEFT JOIN est.grade_level dl ON dl.kommun = s.kommun AND dl.grade = d.grade
+  LEFT JOIN LATERAL (SELECT a.decided_grade AS grade FROM est.assessment a
+					  WHERE a.kommun = s.kommun AND a.locality_id = s.locality_id AND a.cycle << s.cycle
+						AND NOT EXISTS (SELECT 1 FROM est.assessment b WHERE b.kommun = a.kommun AND b.supersedes = a.id)
+					  ORDER BY lower(a.cycle) DESC LIMIT 1) pd ON true
   LEFT JOIN LATERAL (
 	SELECT count(*) FILTER (WHERE a.open)::integer AS open_actions,
 		   count(*) FILTER (WHERE a.overdue)::integer AS overdue_actions,
@@ -410,16 +429,14 @@ SELECT s.id, s.kommun, s.locality_id, l.name AS locality, l.kind, l.parent_id, s
 	 WHERE a.locality_id = ANY (s.subtree)) act ON true;
 
 COMMENT ON VIEW est.situation_picture IS
-'The lägesbild: one row per municipality, locality and refreshed cycle (est.refresh_picture). Counts this cycle, the previous, the same cycle last year and the baseline (mean of the 8 cycles before), change_ratio and change_p (one-sided exact Poisson test against the baseline), categories (the same per category, jsonb), the Mann–Kendall trend of the weighted counts with Sen''s slope, active hot cells, emerging hot-spot categories, severe events (category, place, locality, time; no personal data), police notices, the latest survey value, reporter coverage with a caveat flag, the suggested grade with its reasons, the decided grade with its motivation, the grade change since the previous decided cycle (up, same, down), and the open and overdue actions in the locality. Key: id. geom is the locality (MultiPolygon, 3006), lat/lon a point inside it in WGS84, time the cycle start.';
+'The lägesbild: one row per municipality, locality and refreshed cycle (est.refresh_picture). Counts this cycle, the previous, the same cycle last year and the baseline (mean of the 8 cycles before), change_ratio and change_p (one-sided exact Poisson test against the baseline), categories (the same per category, jsonb), the Mann–Kendall trend of the weighted counts with Sen''s slope, active hot cells, emerging hot-spot categories, severe events (category, place, locality, time; no personal data), police notices, the latest survey value, reporter coverage with a caveat flag, the suggested grade with its reasons, the decided grade with its motivation, the grade change since the previous decided cycle (up, same, down), and the open and overdue actions in the locality; indicators are the est.assess() inputs. Key: id. geom is the locality (MultiPolygon, 3006), lat/lon a point inside it in WGS84 (computed at refresh), time the cycle start.';
 
 CREATE VIEW est.hotspot_list WITH (security_invoker = true) AS
 SELECT h.id, h.kommun, h.cycle, lower(h.cycle) AS "time", h.area_no AS rank, h.name, h.locality_id,
 	   h.status, h.hot_now, h.first_seen, h.last_seen, h.cycles_active, h.emerging, h.categories, h.places,
 	   h.incidents, h.incidents_now, h.trend_z, h.trend_p, h.trend_direction, h.cells, h.cell_ids,
 	   ST_Area(h.geom) AS area_m2,
-	   h.geom::geometry(MultiPolygon, 3006) AS geom,
-	   ST_Y(ST_Transform(ST_PointOnSurface(h.geom), 4326)) AS lat,
-	   ST_X(ST_Transform(ST_PointOnSurface(h.geom), 4326)) AS lon
+	   h.geom::geometry(MultiPolygon, 3006) AS geom, h.lat, h.lon
   FROM est.hotspot_store h;
 
 COMMENT ON VIEW est.hotspot_list IS

@@ -464,8 +464,8 @@ BEGIN
 	  FROM est.situation_picture p
 	  LEFT JOIN est.current_assessment d ON d.kommun = p.kommun AND d.locality_id = p.locality_id AND d.cycle = p.cycle
 	  LEFT JOIN est.grade_scale(m.kommun) g ON g.grade = d.grade
-	  LEFT JOIN est.public_counts pc ON pc.kommun = p.kommun AND pc.locality_id = p.locality_id
-									AND pc."time" = lower(p.cycle) AND pc.category = 'total'
+	  LEFT JOIN (SELECT v.locality_id, v.incidents, v.suppressed FROM est.public_counts v
+				  WHERE v.kommun = m.kommun AND v."time" = c.starts AND v.category = 'total') pc ON pc.locality_id = p.locality_id
 	 WHERE p.kommun = m.kommun AND p.cycle = tstzrange(c.starts, c.ends, '[)') AND p.kind = 'tätort';
 
 	IF format = 'json' THEN
