@@ -228,7 +228,8 @@ BEGIN
 	INSERT INTO est.incident (kommun, category, source, occurred, reported_at, geom, location_precision, external_id)
 	SELECT k, (ARRAY['polisanmalt_brott.vald', 'polisanmalt_brott.stold', 'polisanmalt_brott.narkotika',
 					 'polisanmalt_brott.skadegorelse', 'polisanmalt_brott.ordning', 'polisanmalt_brott.trafik',
-					 'polisanmalt_brott.brand', 'polisanmalt_brott.ovrigt'])[1 + floor(random() * 8)::int],
+					 'polisanmalt_brott.brand', 'polisanmalt_brott.ovrigt', 'polisanmalt_brott.vald',
+					 'polisanmalt_brott.stold', 'polisanmalt_brott.ran', 'polisanmalt_brott.vapen'])[1 + floor(random() * 12)::int],
 		   'polis', tstzrange(t, t, '[]'), t + interval '50 minutes', v_centre, 'kommun', 'gen-polis-' || c || '-' || tries.d
 	  FROM generate_series(0, ncyc - 1) c
 	 CROSS JOIN LATERAL (SELECT d FROM generate_series(1, ceil(coalesce((spec->>'police_per_week')::float8, 4) * 2)::int) d
