@@ -420,10 +420,11 @@ state_for_row(FunctionCallInfo fcinfo, int32 srid, double cell, int64 step, int6
 	MemoryContext aggcxt;
 	CubeState  *st;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "est cube transition function called in non-aggregate context");
 	if (PG_ARGISNULL(0))
 	{
+		/* the first row: the aggregate context (later rows bring the state made here) */
+		if (!AggCheckCallContext(fcinfo, &aggcxt))
+			elog(ERROR, "est cube transition function called in non-aggregate context");
 		st = state_new(aggcxt);
 		st->srid = srid;
 		st->cell = cell;

@@ -195,6 +195,16 @@ grow(GridMap *m)
 
 /* ---------------------------------------------------------------- the dense window */
 
+/* may a window have this many cells, for a map of n bins? */
+static bool
+dense_fits(const GridMap *m, double cells, uint32_t n)
+{
+	if (cells > (double) m->dense_max)
+		return false;
+	return cells <= (double) GRID_DENSE_FREE ||
+		cells <= (double) GRID_DENSE_SPARSITY * ((double) n + 1);
+}
+
 /* index of a bin in the window, or -1 outside */
 static inline int64_t
 dense_index(const GridMap *m, int32_t col, int32_t row, int32_t step)
@@ -258,10 +268,7 @@ dense_grow(GridMap *m, int32_t col, int32_t row, int32_t step)
 		dense_range(m->dr0, m->dnr, row, 16, margin, &r0, &nr);
 		dense_range(m->ds0, m->dns, step, 0, margin, &s0, &ns);
 		cells = (double) nc * (double) nr * (double) ns;
-		if (cells > (double) m->dense_max)
-			continue;
-		if (cells > (double) GRID_DENSE_FREE &&
-			cells > (double) GRID_DENSE_SPARSITY * ((double) m->n + 1))
+		if (!dense_fits(m, cells, m->n))
 			continue;
 		nw = m->alloc(sizeof(double) * (size_t) cells, m->ctx);
 		nu = m->alloc((size_t) cells, m->ctx);
@@ -332,7 +339,77 @@ dense_to_sparse(GridMap *m)
 	m->dw = NULL;
 	m->du = NULL;
 	m->dnc = m->dnr = m->dns = 0;
-	m->dense_max = 0;
+}
+
+/* widens the extent of the hash's bins to (col, row, step) */
+static inline void
+note_extent(GridMap *m, int32_t col, int32_t row, int32_t step)
+{
+	if (m->n == 0)
+	{
+		m->kc0 = m->kc1 = col;
+		m->kr0 = m->kr1 = row;
+		m->ks0 = m->ks1 = step;
+		return;
+	}
+	if (col < m->kc0)
+		m->kc0 = col;
+	if (col > m->kc1)
+		m->kc1 = col;
+	if (row < m->kr0)
+		m->kr0 = row;
+	if (row > m->kr1)
+		m->kr1 = row;
+	if (step < m->ks0)
+		m->ks0 = step;
+	if (step > m->ks1)
+		m->ks1 = step;
+}
+
+/*
+ * Moves the hash's bins into a window over their extent, when that fits; false (nothing
+ * changed) when it does not.
+ */
+static bool
+sparse_to_dense(GridMap *m)
+{
+	double		cells;
+	uint32_t	nc, nr, ns;
+	uint32_t	i;
+
+	if (m->dense_max == 0 || m->n == 0)
+		return false;
+	nc = (uint32_t) ((int64_t) m->kc1 - m->kc0 + 1);
+	nr = (uint32_t) ((int64_t) m->kr1 - m->kr0 + 1);
+	ns = (uint32_t) ((int64_t) m->ks1 - m->ks0 + 1);
+	cells = (double) nc * (double) nr * (double) ns;
+	if (!dense_fits(m, cells, m->n))
+		return false;
+	m->dw = m->alloc(sizeof(double) * (size_t) cells, m->ctx);
+	m->du = m->alloc((size_t) cells, m->ctx);
+	m->dc0 = m->kc0;
+	m->dr0 = m->kr0;
+	m->ds0 = m->ks0;
+	m->dnc = nc;
+	m->dnr = nr;
+	m->dns = ns;
+	for (i = 0; i < m->cap; i++)
+	{
+		const GridBin *b = &m->slots[i];
+
+		if (b->used)
+		{
+			int64_t		k = dense_index(m, b->col, b->row, b->step);
+
+			m->du[k] = 1;
+			m->dw[k] = b->w;
+		}
+	}
+	if (m->dealloc)
+		m->dealloc(m->slots, m->ctx);
+	m->slots = NULL;
+	m->cap = 0;
+	return true;
 }
 
 /* ---------------------------------------------------------------- adding */
@@ -342,6 +419,7 @@ static void
 sparse_insert(GridMap *m, const GridBin *b)
 {
 	*slot_for(m->slots, m->cap, b->col, b->row, b->step) = *b;
+	note_extent(m, b->col, b->row, b->step);
 	m->n++;
 }
 
@@ -381,9 +459,13 @@ grid_map_add(GridMap *m, int32_t col, int32_t row, int32_t step, double w)
 			return false;
 		if ((m->n + 1) * 2 > m->cap)
 		{
+			/* the hash is full: its bins may be compact enough for a window by now */
+			if (sparse_to_dense(m))
+				return grid_map_add(m, col, row, step, w);
 			grow(m);
 			b = slot_for(m->slots, m->cap, col, row, step);
 		}
+		note_extent(m, col, row, step);
 		b->used = 1;
 		b->col = col;
 		b->row = row;

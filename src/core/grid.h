@@ -49,10 +49,15 @@ typedef struct GridMap
 	int32_t		dc0, dr0, ds0;	/* the window's first column, row, step */
 	uint32_t	dnc, dnr, dns;	/* its columns, rows, steps (0 = no window yet) */
 	uint64_t	dense_max;		/* most cells of a window; 0 = never dense */
+	int32_t		kc0, kc1, kr0, kr1, ks0, ks1;	/* extent of the hash's bins (n > 0) */
 } GridMap;
 
-/* a dense window always allowed (9 MB), and the fill it needs beyond that (cells per bin) */
-#define GRID_DENSE_FREE		(UINT64_C(1) << 20)
+/*
+ * A window may always have GRID_DENSE_FREE cells (36 kB), beyond that at most
+ * GRID_DENSE_SPARSITY cells per bin (9 bytes a cell against the hash's 48-96 bytes a bin), so a
+ * dense map never takes much more memory than the hash would.
+ */
+#define GRID_DENSE_FREE		UINT64_C(4096)
 #define GRID_DENSE_SPARSITY	8
 
 /* most bins a map holds (keeps the slot array under 1 GB at load 1/2) */
@@ -81,10 +86,11 @@ extern double grid_extent_cells(int32_t cmin, int32_t cmax, int32_t rmin, int32_
 extern void grid_map_init(GridMap *m, uint32_t cap, grid_alloc_fn alloc, grid_free_fn dealloc,
 						  void *ctx);
 /*
- * A map that starts dense: bins are summed in a window grown around the points (with margins)
+ * A map that may be dense: bins are summed in a window grown around the points (with margins)
  * while it has at most max_cells cells and, beyond GRID_DENSE_FREE cells, at most
- * GRID_DENSE_SPARSITY cells per bin; otherwise it turns into the hash.  Results are the same
- * either way (the same sums in the same order).
+ * GRID_DENSE_SPARSITY cells per bin; otherwise they go to the hash, which turns dense again
+ * when, as it grows, its bins' extent meets those limits.  Results are the same either way (the
+ * same sums in the same order).
  */
 extern void grid_map_init_dense(GridMap *m, uint64_t max_cells, grid_alloc_fn alloc,
 								grid_free_fn dealloc, void *ctx);

@@ -81,7 +81,6 @@ suite_grid_dense(void)
 		grid_map_add(&small, col, row, step, w);
 		grid_map_add(&h, col, row, step, w);
 	}
-	CHECK(grid_map_is_dense(&d));
 	CHECK(!grid_map_is_dense(&small));	/* went past 5000 cells: now the hash */
 	CHECK_EQ_INT(d.n, h.n);
 	CHECK_EQ_INT(small.n, h.n);
@@ -98,17 +97,54 @@ suite_grid_dense(void)
 	grid_map_free(&h);
 	CHECK(d.dw == NULL && d.slots == NULL && d.n == 0);
 
+	/* a compact grid stays dense; the same sums as the hash */
+	grid_map_init_dense(&d, 1 << 20, test_alloc, test_free, NULL);
+	grid_map_init(&h, 1, test_alloc, test_free, NULL);
+	for (j = 0; j < 50000; j++)
+	{
+		seed = seed * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+		grid_map_add(&d, (int32_t) ((seed >> 33) % 100), (int32_t) ((seed >> 45) % 100), 7, 0.1);
+		grid_map_add(&h, (int32_t) ((seed >> 33) % 100), (int32_t) ((seed >> 45) % 100), 7, 0.1);
+	}
+	CHECK(grid_map_is_dense(&d));
+	CHECK_EQ_INT(d.n, h.n);
+	pd = packed(&d);
+	ph = packed(&h);
+	CHECK(same_bins(pd, ph, h.n));
+	free(pd);
+	free(ph);
+	grid_map_free(&d);
+	grid_map_free(&h);
+
+	/* two far points: the hash; filling the row between them: dense again as the hash grows */
+	grid_map_init_dense(&d, 1 << 20, test_alloc, test_free, NULL);
+	grid_map_add(&d, 0, 0, 0, 1.0);
+	grid_map_add(&d, 200, 0, 0, 1.0);
+	CHECK(!grid_map_is_dense(&d));
+	for (j = 1; j < 200; j++)
+		grid_map_add(&d, j, 0, 0, 1.0);
+	CHECK(grid_map_is_dense(&d));
+	CHECK_EQ_INT(d.n, 201);
+	grid_map_add(&d, 200, 0, 0, 1.0);
+	CHECK_EQ_INT(d.n, 201);
+	pd = packed(&d);
+	CHECK(pd[0].col == 0 && pd[0].w == 1.0 && pd[7].col == 7 && pd[200].col == 200 &&
+		  pd[200].w == 2.0);
+	free(pd);
+	grid_map_free(&d);
+
 	/* a bin whose weights sum to 0 is still a bin; copy of a dense map comes out sorted */
 	grid_map_init_dense(&d, 1 << 20, test_alloc, test_free, NULL);
 	grid_map_add(&d, 3, 1, 0, 1.0);
 	grid_map_add(&d, 3, 1, 0, -1.0);
-	grid_map_add(&d, -40, 1, 0, 2.0);
-	grid_map_add(&d, 0, -60, 2, 5.0);
+	grid_map_add(&d, -4, 1, 0, 2.0);
+	grid_map_add(&d, 0, -6, 1, 5.0);
+	CHECK(grid_map_is_dense(&d));
 	CHECK_EQ_INT(d.n, 3);
 	grid_map_copy(&d, out);
-	CHECK(out[0].step == 0 && out[0].row == 1 && out[0].col == -40 && out[0].w == 2.0);
+	CHECK(out[0].step == 0 && out[0].row == 1 && out[0].col == -4 && out[0].w == 2.0);
 	CHECK(out[1].step == 0 && out[1].row == 1 && out[1].col == 3 && out[1].w == 0.0);
-	CHECK(out[2].step == 2 && out[2].row == -60 && out[2].col == 0 && out[2].w == 5.0);
+	CHECK(out[2].step == 1 && out[2].row == -6 && out[2].col == 0 && out[2].w == 5.0);
 	grid_map_free(&d);
 
 	/* beyond GRID_DENSE_FREE cells a window needs a bin per GRID_DENSE_SPARSITY cells */
