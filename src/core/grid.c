@@ -524,9 +524,76 @@ grid_map_copy(const GridMap *m, GridBin *out)
 			out[k++] = m->slots[i];
 }
 
+/*
+ * Sorts the hash's bins by their index in its extent (step, row, column order): an LSD radix
+ * sort of 64-bit words holding the index above the slot number, 11 bits a pass.  false when
+ * the extent is too large for that (the caller sorts with qsort).
+ */
+static bool
+radix_pack(const GridMap *m, GridBin *out)
+{
+	uint64_t	nc = (uint64_t) ((int64_t) m->kc1 - m->kc0 + 1);
+	uint64_t	nr = (uint64_t) ((int64_t) m->kr1 - m->kr0 + 1);
+	uint64_t	ns = (uint64_t) ((int64_t) m->ks1 - m->ks0 + 1);
+	int			slot_bits = 0, key_bits = 0, shift;
+	uint64_t   *a, *b, *t;
+	uint32_t   *count;
+	uint32_t	i, k = 0;
+
+	while ((UINT64_C(1) << slot_bits) < m->cap)
+		slot_bits++;
+	if ((double) nc * (double) nr * (double) ns >= (double) (UINT64_C(1) << (64 - slot_bits)))
+		return false;
+	while (key_bits < 64 - slot_bits && (UINT64_C(1) << key_bits) < nc * nr * ns)
+		key_bits++;
+	a = m->alloc(sizeof(uint64_t) * m->n, m->ctx);
+	b = m->alloc(sizeof(uint64_t) * m->n, m->ctx);
+	count = m->alloc(sizeof(uint32_t) * 2048, m->ctx);
+	for (i = 0; i < m->cap; i++)
+	{
+		const GridBin *g = &m->slots[i];
+
+		if (g->used)
+			a[k++] = ((((uint64_t) ((int64_t) g->step - m->ks0) * nr +
+						(uint64_t) ((int64_t) g->row - m->kr0)) * nc +
+					   (uint64_t) ((int64_t) g->col - m->kc0)) << slot_bits) | i;
+	}
+	for (shift = slot_bits; shift < slot_bits + key_bits; shift += 11)
+	{
+		uint32_t	sum = 0;
+
+		memset(count, 0, sizeof(uint32_t) * 2048);
+		for (i = 0; i < m->n; i++)
+			count[(a[i] >> shift) & 2047]++;
+		for (i = 0; i < 2048; i++)
+		{
+			uint32_t	c = count[i];
+
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < m->n; i++)
+			b[count[(a[i] >> shift) & 2047]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
+	for (i = 0; i < m->n; i++)
+		out[i] = m->slots[a[i] & ((UINT64_C(1) << slot_bits) - 1)];
+	if (m->dealloc)
+	{
+		m->dealloc(a, m->ctx);
+		m->dealloc(b, m->ctx);
+		m->dealloc(count, m->ctx);
+	}
+	return true;
+}
+
 void
 grid_map_pack(const GridMap *m, GridBin *out)
 {
+	if (m->slots != NULL && m->n > 0 && radix_pack(m, out))
+		return;
 	grid_map_copy(m, out);
 	if (m->slots != NULL)
 		qsort(out, m->n, sizeof(GridBin), grid_bin_cmp);

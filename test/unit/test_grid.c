@@ -88,6 +88,15 @@ suite_grid_dense(void)
 	ph = packed(&h);
 	ps = packed(&small);
 	CHECK(same_bins(pd, ph, h.n));
+	{
+		/* the hash's radix sort against qsort of its bins */
+		GridBin    *pq = calloc(h.n + 1, sizeof(GridBin));
+
+		grid_map_copy(&h, pq);
+		qsort(pq, h.n, sizeof(GridBin), grid_bin_cmp);
+		CHECK(same_bins(pq, ph, h.n));
+		free(pq);
+	}
 	CHECK(same_bins(ps, ph, h.n));
 	free(pd);
 	free(ph);
