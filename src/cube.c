@@ -69,9 +69,17 @@ cube_check_extent(double cells, const char *what)
 
 /* ================================================================ aggregate state */
 
+/*
+ * An aggregate state.  Transition functions sum into map (a dense window while the bins are
+ * compact, else a hash: core/grid.c).  States that come out of deserialisation or combining
+ * are instead a run: bins sorted by step, row, column, which combine merges linearly and the
+ * final function copies out as they are.
+ */
 typedef struct CubeState
 {
 	GridMap		map;
+	GridBin    *run;			/* the sorted bins of a run state; NULL in a map state */
+	uint32		nrun;
 	int32		srid;
 	double		cell;
 	int64		step_us;		/* 0 = grid_agg */
@@ -104,12 +112,17 @@ ctx_free(void *ptr, void *ctx)
 	pfree(ptr);
 }
 
+/* most cells of a dense window: 8M (72 MB), and never more than est.max_cells */
+#define CUBE_DENSE_MAX	(UINT64CONST(1) << 23)
+
+/* a transition state, with an empty map that starts dense */
 static CubeState *
-state_new(MemoryContext mcxt, uint32 cap)
+state_new(MemoryContext mcxt)
 {
 	CubeState  *st = MemoryContextAllocZero(mcxt, sizeof(CubeState));
 
-	grid_map_init(&st->map, cap, ctx_alloc, ctx_free, mcxt);
+	grid_map_init_dense(&st->map, Min(CUBE_DENSE_MAX, (uint64) est_max_cells), ctx_alloc,
+						ctx_free, mcxt);
 	return st;
 }
 
@@ -407,11 +420,12 @@ state_for_row(FunctionCallInfo fcinfo, int32 srid, double cell, int64 step, int6
 	MemoryContext aggcxt;
 	CubeState  *st;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "est cube transition function called in non-aggregate context");
 	if (PG_ARGISNULL(0))
 	{
-		st = state_new(aggcxt, 64);
+		/* the first row: the aggregate context (later rows bring the state made here) */
+		if (!AggCheckCallContext(fcinfo, &aggcxt))
+			elog(ERROR, "est cube transition function called in non-aggregate context");
+		st = state_new(aggcxt);
 		st->srid = srid;
 		st->cell = cell;
 		st->step_us = step;
@@ -615,11 +629,10 @@ cube_agg_range_trans(PG_FUNCTION_ARGS)
 
 /* ================================================================ combine, serialise, final */
 
+/* the parameters of two states must agree to combine them */
 static void
-state_merge(CubeState *into, const CubeState *from)
+state_check_same(const CubeState *into, const CubeState *from)
 {
-	uint32		i;
-
 	if (into->srid != from->srid)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -630,19 +643,63 @@ state_merge(CubeState *into, const CubeState *from)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("different cell sizes, steps or origins in one cube"),
 				 errhint("Give one constant cell size, step and origin per aggregate.")));
-	if (from->map.n == 0)
+}
+
+/* turns a map state into a run state (bins sorted), in mcxt */
+static void
+state_to_run(CubeState *st, MemoryContext mcxt)
+{
+	if (st->run != NULL)
 		return;
+	st->nrun = st->map.n;
+	st->run = MemoryContextAllocExtended(mcxt, sizeof(GridBin) * ((Size) st->nrun + 1),
+										 MCXT_ALLOC_HUGE);
+	grid_map_pack(&st->map, st->run);
+	grid_map_free(&st->map);
+}
+
+/*
+ * Merges the bins of from into into (made a run): one linear pass over two sorted arrays in
+ * place of a hash insert per bin.  from is left as it is, except that the bins of a run that
+ * lives in the aggregate context (a deserialised part, used once) are freed.
+ */
+static void
+state_merge(CubeState *into, CubeState *from, MemoryContext mcxt)
+{
+	GridBin    *fb = from->run;
+	uint32		nfb = from->run ? from->nrun : from->map.n;
+	GridBin    *out;
+	uint64		total;
+
+	state_check_same(into, from);
+	state_to_run(into, mcxt);
+	if (nfb == 0)
+		return;
+	if (fb == NULL)
+	{
+		fb = palloc_extended(sizeof(GridBin) * (Size) nfb, MCXT_ALLOC_HUGE);
+		grid_map_pack(&from->map, fb);
+	}
 	state_extend(into, from->cmin, from->rmin, from->smin, from->smin);
 	state_extend(into, from->cmax, from->rmax, from->smax, from->smax);
-	for (i = 0; i < from->map.cap; i++)
+	total = (uint64) into->nrun + nfb;
+	out = MemoryContextAllocExtended(mcxt, sizeof(GridBin) * ((Size) total + 1), MCXT_ALLOC_HUGE);
+	CHECK_FOR_INTERRUPTS();
+	into->nrun = grid_bins_merge(into->run, into->nrun, fb, nfb, out);
+	if (into->nrun > GRID_MAX_BINS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a cube holds at most %u non-empty cell-steps", (unsigned) GRID_MAX_BINS),
+				 errhint("Use a larger cell size or step.")));
+	pfree(into->run);
+	into->run = out;
+	if (fb != from->run)
+		pfree(fb);
+	else if (GetMemoryChunkContext(from) == mcxt)
 	{
-		const GridBin *b = &from->map.slots[i];
-
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-
-		if (b->used)
-			state_add(into, b->col, b->row, b->step, b->w);
+		pfree(from->run);
+		from->run = NULL;
+		from->nrun = 0;
 	}
 }
 
@@ -664,26 +721,35 @@ cube_agg_combine(PG_FUNCTION_ARGS)
 	}
 	if (a == NULL)
 	{
-		a = state_new(aggcxt, b->map.n * 2);
+		/* take b over as the state when it lives in the aggregate context; else copy it */
+		if (GetMemoryChunkContext(b) == aggcxt)
+		{
+			state_to_run(b, aggcxt);
+			PG_RETURN_POINTER(b);
+		}
+		a = MemoryContextAllocZero(aggcxt, sizeof(CubeState));
 		a->srid = b->srid;
 		a->cell = b->cell;
 		a->step_us = b->step_us;
 		a->origin = b->origin;
+		a->run = MemoryContextAlloc(aggcxt, sizeof(GridBin));
+		a->nrun = 0;
 	}
-	state_merge(a, b);
+	state_merge(a, b, aggcxt);
 	PG_RETURN_POINTER(a);
 }
 
-/* the cube of a state; bins sorted (the est.cube value) or in hash order (the serial form) */
+/* the cube of a state; bins sorted */
 static Cube *
-state_to_cube(const CubeState *st, bool sorted)
+state_to_cube(const CubeState *st)
 {
-	Cube	   *c = palloc_extended(CUBE_SIZE(st->map.n), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	uint32		n = st->run ? st->nrun : st->map.n;
+	Cube	   *c = palloc_extended(CUBE_SIZE(n), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 
-	SET_VARSIZE(c, CUBE_SIZE(st->map.n));
+	SET_VARSIZE(c, CUBE_SIZE(n));
 	c->version = CUBE_VERSION;
 	c->srid = st->srid;
-	c->nbins = (int32) st->map.n;
+	c->nbins = (int32) n;
 	c->cell = st->cell;
 	c->step_us = st->step_us;
 	c->origin = st->origin;
@@ -693,10 +759,10 @@ state_to_cube(const CubeState *st, bool sorted)
 	c->rmax = st->rmax;
 	c->smin = st->smin;
 	c->smax = st->smax;
-	if (sorted)
-		grid_map_pack(&st->map, c->bins);
+	if (st->run)
+		memcpy(c->bins, st->run, sizeof(GridBin) * (Size) n);
 	else
-		grid_map_copy(&st->map, c->bins);
+		grid_map_pack(&st->map, c->bins);
 	return c;
 }
 
@@ -708,19 +774,23 @@ cube_agg_final(PG_FUNCTION_ARGS)
 		elog(ERROR, "est cube final function called in non-aggregate context");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	PG_RETURN_POINTER(state_to_cube((CubeState *) PG_GETARG_POINTER(0), true));
+	PG_RETURN_POINTER(state_to_cube((CubeState *) PG_GETARG_POINTER(0)));
 }
 
-/* the serial form of the state is the cube layout with its bins unsorted, as bytea */
+/*
+ * The serial form of the state is the cube layout (bins sorted, so that the leader merges
+ * the workers' parts linearly), as bytea.
+ */
 PG_FUNCTION_INFO_V1(cube_agg_serialize);
 Datum
 cube_agg_serialize(PG_FUNCTION_ARGS)
 {
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "est cube serial function called in non-aggregate context");
-	PG_RETURN_BYTEA_P((bytea *) state_to_cube((CubeState *) PG_GETARG_POINTER(0), false));
+	PG_RETURN_BYTEA_P((bytea *) state_to_cube((CubeState *) PG_GETARG_POINTER(0)));
 }
 
+/* a run state holding the serialised bins as they are */
 PG_FUNCTION_INFO_V1(cube_agg_deserialize);
 Datum
 cube_agg_deserialize(PG_FUNCTION_ARGS)
@@ -728,11 +798,10 @@ cube_agg_deserialize(PG_FUNCTION_ARGS)
 	MemoryContext aggcxt;
 	Cube	   *c = (Cube *) PG_GETARG_BYTEA_P(0);
 	CubeState  *st;
-	int32		i;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "est cube deserial function called in non-aggregate context");
-	st = state_new(aggcxt, (uint32) c->nbins * 2);
+	st = MemoryContextAllocZero(aggcxt, sizeof(CubeState));
 	st->srid = c->srid;
 	st->cell = c->cell;
 	st->step_us = c->step_us;
@@ -744,8 +813,10 @@ cube_agg_deserialize(PG_FUNCTION_ARGS)
 	st->smin = c->smin;
 	st->smax = c->smax;
 	st->has_extent = c->nbins > 0;
-	for (i = 0; i < c->nbins; i++)
-		state_add(st, c->bins[i].col, c->bins[i].row, c->bins[i].step, c->bins[i].w);
+	st->nrun = (uint32) c->nbins;
+	st->run = MemoryContextAllocExtended(aggcxt, sizeof(GridBin) * ((Size) st->nrun + 1),
+										 MCXT_ALLOC_HUGE);
+	memcpy(st->run, c->bins, sizeof(GridBin) * (Size) st->nrun);
 	PG_RETURN_POINTER(st);
 }
 

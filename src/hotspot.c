@@ -57,16 +57,17 @@ typedef struct Layer
 	int			reach;
 	double		distance;
 	bool		fdr;
+	void	   *extra;			/* the emitter's own state */
 } Layer;
 
 typedef void (*layer_emit) (const Layer *l, ReturnSetInfo *rsinfo);
 
 /*
- * Gi* per step of the cube over the study area: the cube's extent, or the cells listed in
- * mask (cell ids); calls emit for each step.
+ * Gi* per step of the cube (argument 0) at distance (argument 1) over the study area: the
+ * cube's extent (mask NULL), or the cells listed in mask (cell ids); calls emit for each step.
  */
 static void
-gistar_run(FunctionCallInfo fcinfo, layer_emit emit)
+gistar_run_with(FunctionCallInfo fcinfo, layer_emit emit, ArrayType *mask, void *extra)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	Cube	   *c;
@@ -87,7 +88,8 @@ gistar_run(FunctionCallInfo fcinfo, layer_emit emit)
 	l.c = c;
 	l.fdr = fdr;
 	l.distance = distance;
-	if (PG_ARGISNULL(2))
+	l.extra = extra;
+	if (mask == NULL)
 	{
 		l.col0 = c->cmin;
 		l.row0 = c->rmin;
@@ -101,7 +103,7 @@ gistar_run(FunctionCallInfo fcinfo, layer_emit emit)
 	}
 	else
 	{
-		ArrayType  *a = PG_GETARG_ARRAYTYPE_P(2);
+		ArrayType  *a = mask;
 		Datum	   *ids;
 		bool	   *nulls;
 		int			n, k;
@@ -178,6 +180,13 @@ gistar_run(FunctionCallInfo fcinfo, layer_emit emit)
 		if (s == INT32_MAX)
 			break;
 	}
+}
+
+/* the same with mask_cells bigint[] as argument 2 (est._gistar, est._gistar_params) */
+static void
+gistar_run(FunctionCallInfo fcinfo, layer_emit emit)
+{
+	gistar_run_with(fcinfo, emit, PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2), NULL);
 }
 
 static void
@@ -1354,4 +1363,145 @@ ehsa_classify_c(PG_FUNCTION_ARGS)
 	}
 	ehsa_classify(z, sig, nz, alpha, work, &cl);
 	PG_RETURN_TEXT_P(cstring_to_text(ehsa_category_name(cl.category)));
+}
+
+/* ================================================================ est.gistar in C (branch perf) */
+
+/*
+ * est.gistar(c, distance, mask, fdr) straight from C: the rows of est._gistar with each cell's
+ * square, made by PostGIS's ST_MakeEnvelope (looked up once per call site in the schema of the
+ * geometry type), and the mask turned into cells by est.mask_cells.  The same rows as the SQL
+ * form SELECT ... FROM est.cube_info(c), est._gistar(c, distance, est.mask_cells(c, mask), fdr)
+ * without a second materialisation of every row by the SQL function.
+ */
+#include "catalog/namespace.h"
+#include "catalog/pg_proc.h"
+#include "nodes/makefuncs.h"
+#include "parser/parse_func.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/syscache.h"
+
+typedef struct GistarGeom
+{
+	FmgrInfo	envelope;		/* ST_MakeEnvelope(float8, float8, float8, float8, int4) */
+	FmgrInfo	mask_cells;		/* est.mask_cells(est.cube, geometry) */
+	MemoryContext rowcxt;		/* one row's square, reset per row */
+} GistarGeom;
+
+static Oid
+func_in(Oid nsp, const char *name, int nargs, Oid *argtypes)
+{
+	List	   *qname = list_make2(makeString(get_namespace_name(nsp)), makeString(pstrdup(name)));
+
+	return LookupFuncName(qname, nargs, argtypes, false);
+}
+
+static GistarGeom *
+gistar_geom_setup(FunctionCallInfo fcinfo)
+{
+	GistarGeom *g = (GistarGeom *) fcinfo->flinfo->fn_extra;
+	HeapTuple	tp;
+	Oid			cubetype, geomtype, nsp, estnsp;
+	Oid			envargs[5] = {FLOAT8OID, FLOAT8OID, FLOAT8OID, FLOAT8OID, INT4OID};
+	Oid			maskargs[2];
+
+	if (g != NULL)
+		return g;
+	tp = SearchSysCache1(PROCOID, ObjectIdGetDatum(fcinfo->flinfo->fn_oid));
+	if (!HeapTupleIsValid(tp))
+		elog(ERROR, "cache lookup failed for function %u", fcinfo->flinfo->fn_oid);
+	cubetype = ((Form_pg_proc) GETSTRUCT(tp))->proargtypes.values[0];
+	geomtype = ((Form_pg_proc) GETSTRUCT(tp))->proargtypes.values[2];
+	estnsp = ((Form_pg_proc) GETSTRUCT(tp))->pronamespace;
+	ReleaseSysCache(tp);
+	tp = SearchSysCache1(TYPEOID, ObjectIdGetDatum(geomtype));
+	if (!HeapTupleIsValid(tp))
+		elog(ERROR, "cache lookup failed for type %u", geomtype);
+	nsp = ((Form_pg_type) GETSTRUCT(tp))->typnamespace;
+	ReleaseSysCache(tp);
+
+	g = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(GistarGeom));
+	fmgr_info_cxt(func_in(nsp, "st_makeenvelope", 5, envargs), &g->envelope,
+				  fcinfo->flinfo->fn_mcxt);
+	maskargs[0] = cubetype;
+	maskargs[1] = geomtype;
+	fmgr_info_cxt(func_in(estnsp, "mask_cells", 2, maskargs), &g->mask_cells,
+				  fcinfo->flinfo->fn_mcxt);
+	fcinfo->flinfo->fn_extra = g;
+	return g;
+}
+
+static void
+emit_cells_geom(const Layer *l, ReturnSetInfo *rsinfo)
+{
+	GistarGeom *g = (GistarGeom *) l->extra;
+	double		half = l->c->cell / 2;
+	int32		r, cc;
+
+	for (r = 0; r < l->nrows; r++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		for (cc = 0; cc < l->ncols; cc++)
+		{
+			int64		k = (int64) r * l->ncols + cc;
+			Datum		v[9];
+			bool		nulls[9] = {false};
+			double		x, y;
+			MemoryContext old;
+
+			if (!l->in[k])
+				continue;
+			x = grid_centre(l->col0 + cc, l->c->cell);
+			y = grid_centre(l->row0 + r, l->c->cell);
+			old = MemoryContextSwitchTo(g->rowcxt);
+			v[0] = Int64GetDatum(grid_cell_id(l->col0 + cc, l->row0 + r));
+			v[1] = Int32GetDatum(l->step);
+			v[2] = Float8GetDatum(x);
+			v[3] = Float8GetDatum(y);
+			v[4] = FunctionCall5(&g->envelope, Float8GetDatum(x - half), Float8GetDatum(y - half),
+								 Float8GetDatum(x + half), Float8GetDatum(y + half),
+								 Int32GetDatum(l->c->srid));
+			v[5] = Float8GetDatum(l->x[k]);
+			if (isnan(l->z[k]))
+				nulls[6] = nulls[7] = nulls[8] = true;
+			else
+			{
+				v[6] = Float8GetDatum(l->z[k]);
+				v[7] = Float8GetDatum(l->p[k]);
+				v[8] = Int32GetDatum(fdr_bin(l->z[k], l->p[k], l->cut));
+			}
+			MemoryContextSwitchTo(old);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+			MemoryContextReset(g->rowcxt);
+		}
+	}
+}
+
+/* est.gistar(c, distance, mask geometry, fdr) */
+PG_FUNCTION_INFO_V1(gistar_geom);
+Datum
+gistar_geom(PG_FUNCTION_ARGS)
+{
+	GistarGeom *g;
+	ArrayType  *mask = NULL;
+
+	if (PG_ARGISNULL(0))
+	{
+		InitMaterializedSRF(fcinfo, 0);
+		return (Datum) 0;		/* no cube (no rows): no cells */
+	}
+	g = gistar_geom_setup(fcinfo);
+	if (!PG_ARGISNULL(2))
+	{
+		/* est.mask_cells is strict and never returns NULL for a cube and a mask */
+		mask = DatumGetArrayTypeP(FunctionCall2(&g->mask_cells, PG_GETARG_DATUM(0),
+												PG_GETARG_DATUM(2)));
+	}
+	g->rowcxt = AllocSetContextCreate(CurrentMemoryContext, "est.gistar row",
+									  ALLOCSET_SMALL_SIZES);
+	gistar_run_with(fcinfo, emit_cells_geom, mask, g);
+	MemoryContextDelete(g->rowcxt);
+	g->rowcxt = NULL;
+	return (Datum) 0;
 }

@@ -48,16 +48,10 @@ CREATE FUNCTION est.gistar(c est.cube, distance float8, mask geometry DEFAULT NU
 		fdr boolean DEFAULT true)
 	RETURNS TABLE (cell_id bigint, step integer, x float8, y float8, geom geometry, n float8,
 				   z float8, p float8, bin integer)
-	LANGUAGE sql STABLE PARALLEL SAFE ROWS 10000
-BEGIN ATOMIC
-	SELECT g.cell_id, g.step, g.x, g.y,
-		   ST_MakeEnvelope(g.x - i.cell_size / 2, g.y - i.cell_size / 2,
-						   g.x + i.cell_size / 2, g.y + i.cell_size / 2, i.srid),
-		   g.n, g.z, g.p, g.bin
-	  FROM est.cube_info(c) i,
-		   est._gistar(c, distance, CASE WHEN mask IS NOT NULL THEN est.mask_cells(c, mask) END,
-					   coalesce(fdr, true)) g;
-END;
+	-- C (src/hotspot.c, gistar_geom): the rows of est._gistar with each cell's square from
+	-- ST_MakeEnvelope and the mask through est.mask_cells, without a SQL function's second
+	-- materialisation of every row
+	AS 'MODULE_PATHNAME', 'gistar_geom' LANGUAGE C STABLE PARALLEL SAFE ROWS 10000;
 COMMENT ON FUNCTION est.gistar(est.cube, float8, geometry, boolean) IS
 	'Getis–Ord Gi* per study-area cell and time step: binary weights for cells whose centres are within distance (inclusive, self included), mean and population sd over the study area (every cell of the cube''s extent, or every cell whose centre is in mask, zero cells included), two-sided normal p, bin -3..3 at 99/95/90 % (Benjamini–Hochberg over the step''s cells when fdr). z, p and bin are NULL where Gi* is undefined (see est.gistar_params).';
 

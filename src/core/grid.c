@@ -112,7 +112,51 @@ grid_map_init(GridMap *m, uint32_t cap, grid_alloc_fn alloc, grid_free_fn deallo
 	m->cap = c;
 	m->n = 0;
 	m->slots = alloc(sizeof(GridBin) * c, ctx);
+	m->dw = NULL;
+	m->du = NULL;
+	m->dnc = m->dnr = m->dns = 0;
+	m->dense_max = 0;
 }
+
+void
+grid_map_init_dense(GridMap *m, uint64_t max_cells, grid_alloc_fn alloc, grid_free_fn dealloc,
+					void *ctx)
+{
+	memset(m, 0, sizeof(GridMap));
+	m->alloc = alloc;
+	m->dealloc = dealloc;
+	m->ctx = ctx;
+	m->dense_max = max_cells;
+	if (max_cells == 0)
+		grid_map_init(m, 64, alloc, dealloc, ctx);
+}
+
+bool
+grid_map_is_dense(const GridMap *m)
+{
+	return m->slots == NULL;
+}
+
+void
+grid_map_free(GridMap *m)
+{
+	if (m->dealloc)
+	{
+		if (m->slots)
+			m->dealloc(m->slots, m->ctx);
+		if (m->dw)
+			m->dealloc(m->dw, m->ctx);
+		if (m->du)
+			m->dealloc(m->du, m->ctx);
+	}
+	m->slots = NULL;
+	m->dw = NULL;
+	m->du = NULL;
+	m->cap = m->n = 0;
+	m->dnc = m->dnr = m->dns = 0;
+}
+
+
 
 static GridBin *
 slot_for(GridBin *slots, uint32_t cap, int32_t col, int32_t row, int32_t step)
@@ -149,20 +193,279 @@ grow(GridMap *m)
 	m->cap = newcap;
 }
 
+/* ---------------------------------------------------------------- the dense window */
+
+/* may a window have this many cells, for a map of n bins? */
+static bool
+dense_fits(const GridMap *m, double cells, uint32_t n)
+{
+	if (cells > (double) m->dense_max)
+		return false;
+	return cells <= (double) GRID_DENSE_FREE ||
+		cells <= (double) GRID_DENSE_SPARSITY * ((double) n + 1);
+}
+
+/* index of a bin in the window, or -1 outside */
+static inline int64_t
+dense_index(const GridMap *m, int32_t col, int32_t row, int32_t step)
+{
+	uint64_t	c = (uint64_t) ((int64_t) col - m->dc0);
+	uint64_t	r = (uint64_t) ((int64_t) row - m->dr0);
+	uint64_t	s = (uint64_t) ((int64_t) step - m->ds0);
+
+	if (c >= m->dnc || r >= m->dnr || s >= m->dns)
+		return -1;
+	return (int64_t) ((s * m->dnr + r) * m->dnc + c);
+}
+
+/* one dimension of a grown window: [lo, hi] covering the old range and v, with a margin */
+static void
+dense_range(int64_t lo0, int64_t n0, int64_t v, int64_t margin_min, bool margin,
+			int64_t *lo, int64_t *n)
+{
+	int64_t		a = n0 > 0 ? (v < lo0 ? v : lo0) : v;
+	int64_t		b = n0 > 0 ? (v > lo0 + n0 - 1 ? v : lo0 + n0 - 1) : v;
+
+	if (margin && (n0 == 0 || v < lo0 || v > lo0 + n0 - 1))
+	{
+		int64_t		g = (b - a + 1) / 2;
+
+		if (g < margin_min)
+			g = margin_min;
+		if (n0 == 0 || v < lo0)
+			a -= g;
+		if (n0 == 0 || v > lo0 + n0 - 1)
+			b += g;
+		/* stay inside the 32-bit indices */
+		if (a < INT32_MIN)
+			a = INT32_MIN;
+		if (b > INT32_MAX)
+			b = INT32_MAX;
+	}
+	*lo = a;
+	*n = b - a + 1;
+}
+
+/*
+ * Grows the window to take in (col, row, step): with margins if that fits, else exactly;
+ * false (window unchanged) if neither fits the limits.
+ */
+static bool
+dense_grow(GridMap *m, int32_t col, int32_t row, int32_t step)
+{
+	int			pass;
+
+	for (pass = 0; pass < 2; pass++)
+	{
+		bool		margin = pass == 0;
+		int64_t		c0, r0, s0, nc, nr, ns;
+		double		cells;
+		double	   *nw;
+		unsigned char *nu;
+		int64_t		s, r;
+
+		dense_range(m->dc0, m->dnc, col, 16, margin, &c0, &nc);
+		dense_range(m->dr0, m->dnr, row, 16, margin, &r0, &nr);
+		dense_range(m->ds0, m->dns, step, 0, margin, &s0, &ns);
+		cells = (double) nc * (double) nr * (double) ns;
+		if (!dense_fits(m, cells, m->n))
+			continue;
+		nw = m->alloc(sizeof(double) * (size_t) cells, m->ctx);
+		nu = m->alloc((size_t) cells, m->ctx);
+		/* copy the old window row by row */
+		for (s = 0; s < m->dns; s++)
+			for (r = 0; r < m->dnr; r++)
+			{
+				size_t		from = (size_t) ((s * m->dnr + r) * m->dnc);
+				size_t		to = (size_t) (((s + m->ds0 - s0) * nr + (r + m->dr0 - r0)) * nc +
+										   (m->dc0 - c0));
+
+				memcpy(nw + to, m->dw + from, sizeof(double) * m->dnc);
+				memcpy(nu + to, m->du + from, m->dnc);
+			}
+		if (m->dealloc && m->dw)
+		{
+			m->dealloc(m->dw, m->ctx);
+			m->dealloc(m->du, m->ctx);
+		}
+		m->dw = nw;
+		m->du = nu;
+		m->dc0 = (int32_t) c0;
+		m->dr0 = (int32_t) r0;
+		m->ds0 = (int32_t) s0;
+		m->dnc = (uint32_t) nc;
+		m->dnr = (uint32_t) nr;
+		m->dns = (uint32_t) ns;
+		return true;
+	}
+	return false;
+}
+
+static void sparse_insert(GridMap *m, const GridBin *b);
+
+/* moves the window's bins into a new hash */
+static void
+dense_to_sparse(GridMap *m)
+{
+	double	   *dw = m->dw;
+	unsigned char *du = m->du;
+	uint64_t	cells = (uint64_t) m->dnc * m->dnr * m->dns;
+	uint64_t	i;
+	uint32_t	n = m->n;
+	uint32_t	c = 64;
+
+	while (c < 2 * (n + 1) && c < (GRID_MAX_BINS << 1))
+		c <<= 1;
+	m->cap = c;
+	m->slots = m->alloc(sizeof(GridBin) * c, m->ctx);
+	m->n = 0;
+	for (i = 0; i < cells; i++)
+		if (du[i])
+		{
+			GridBin		b;
+
+			b.col = (int32_t) (m->dc0 + (int64_t) (i % m->dnc));
+			b.row = (int32_t) (m->dr0 + (int64_t) ((i / m->dnc) % m->dnr));
+			b.step = (int32_t) (m->ds0 + (int64_t) (i / ((uint64_t) m->dnc * m->dnr)));
+			b.used = 1;
+			b.w = dw[i];
+			sparse_insert(m, &b);
+		}
+	if (m->dealloc)
+	{
+		m->dealloc(dw, m->ctx);
+		m->dealloc(du, m->ctx);
+	}
+	m->dw = NULL;
+	m->du = NULL;
+	m->dnc = m->dnr = m->dns = 0;
+}
+
+/* widens the extent of the hash's bins to (col, row, step) */
+static inline void
+note_extent(GridMap *m, int32_t col, int32_t row, int32_t step)
+{
+	if (m->n == 0)
+	{
+		m->kc0 = m->kc1 = col;
+		m->kr0 = m->kr1 = row;
+		m->ks0 = m->ks1 = step;
+		return;
+	}
+	if (col < m->kc0)
+		m->kc0 = col;
+	if (col > m->kc1)
+		m->kc1 = col;
+	if (row < m->kr0)
+		m->kr0 = row;
+	if (row > m->kr1)
+		m->kr1 = row;
+	if (step < m->ks0)
+		m->ks0 = step;
+	if (step > m->ks1)
+		m->ks1 = step;
+}
+
+/*
+ * Moves the hash's bins into a window over their extent, when that fits; false (nothing
+ * changed) when it does not.
+ */
+static bool
+sparse_to_dense(GridMap *m)
+{
+	double		cells;
+	uint32_t	nc, nr, ns;
+	uint32_t	i;
+
+	if (m->dense_max == 0 || m->n == 0)
+		return false;
+	nc = (uint32_t) ((int64_t) m->kc1 - m->kc0 + 1);
+	nr = (uint32_t) ((int64_t) m->kr1 - m->kr0 + 1);
+	ns = (uint32_t) ((int64_t) m->ks1 - m->ks0 + 1);
+	cells = (double) nc * (double) nr * (double) ns;
+	if (!dense_fits(m, cells, m->n))
+		return false;
+	m->dw = m->alloc(sizeof(double) * (size_t) cells, m->ctx);
+	m->du = m->alloc((size_t) cells, m->ctx);
+	m->dc0 = m->kc0;
+	m->dr0 = m->kr0;
+	m->ds0 = m->ks0;
+	m->dnc = nc;
+	m->dnr = nr;
+	m->dns = ns;
+	for (i = 0; i < m->cap; i++)
+	{
+		const GridBin *b = &m->slots[i];
+
+		if (b->used)
+		{
+			int64_t		k = dense_index(m, b->col, b->row, b->step);
+
+			m->du[k] = 1;
+			m->dw[k] = b->w;
+		}
+	}
+	if (m->dealloc)
+		m->dealloc(m->slots, m->ctx);
+	m->slots = NULL;
+	m->cap = 0;
+	return true;
+}
+
+/* ---------------------------------------------------------------- adding */
+
+/* a bin known to be new into the hash, which has room */
+static void
+sparse_insert(GridMap *m, const GridBin *b)
+{
+	*slot_for(m->slots, m->cap, b->col, b->row, b->step) = *b;
+	note_extent(m, b->col, b->row, b->step);
+	m->n++;
+}
+
 bool
 grid_map_add(GridMap *m, int32_t col, int32_t row, int32_t step, double w)
 {
-	GridBin    *b = slot_for(m->slots, m->cap, col, row, step);
+	GridBin    *b;
 
+	if (m->slots == NULL)
+	{
+		int64_t		i = dense_index(m, col, row, step);
+
+		if (i < 0)
+		{
+			if (dense_grow(m, col, row, step))
+				i = dense_index(m, col, row, step);
+			else
+				dense_to_sparse(m);
+		}
+		if (i >= 0)
+		{
+			if (!m->du[i])
+			{
+				if (m->n >= GRID_MAX_BINS)
+					return false;
+				m->du[i] = 1;
+				m->n++;
+			}
+			m->dw[i] += w;
+			return true;
+		}
+	}
+	b = slot_for(m->slots, m->cap, col, row, step);
 	if (!b->used)
 	{
 		if (m->n >= GRID_MAX_BINS)
 			return false;
 		if ((m->n + 1) * 2 > m->cap)
 		{
+			/* the hash is full: its bins may be compact enough for a window by now */
+			if (sparse_to_dense(m))
+				return grid_map_add(m, col, row, step, w);
 			grow(m);
 			b = slot_for(m->slots, m->cap, col, row, step);
 		}
+		note_extent(m, col, row, step);
 		b->used = 1;
 		b->col = col;
 		b->row = row;
@@ -195,14 +498,129 @@ grid_map_copy(const GridMap *m, GridBin *out)
 	uint32_t	i;
 	uint32_t	k = 0;
 
+	if (m->slots == NULL)
+	{
+		/* the window in step, row, column order: already sorted */
+		uint32_t	s, r, c;
+		uint64_t	j = 0;
+
+		for (s = 0; s < m->dns; s++)
+			for (r = 0; r < m->dnr; r++)
+				for (c = 0; c < m->dnc; c++, j++)
+					if (m->du[j])
+					{
+						GridBin    *b = &out[k++];
+
+						b->col = (int32_t) (m->dc0 + (int64_t) c);
+						b->row = (int32_t) (m->dr0 + (int64_t) r);
+						b->step = (int32_t) (m->ds0 + (int64_t) s);
+						b->used = 1;
+						b->w = m->dw[j];
+					}
+		return;
+	}
 	for (i = 0; i < m->cap; i++)
 		if (m->slots[i].used)
 			out[k++] = m->slots[i];
 }
 
+/*
+ * Sorts the hash's bins by their index in its extent (step, row, column order): an LSD radix
+ * sort of 64-bit words holding the index above the slot number, 11 bits a pass.  false when
+ * the extent is too large for that (the caller sorts with qsort).
+ */
+static bool
+radix_pack(const GridMap *m, GridBin *out)
+{
+	uint64_t	nc = (uint64_t) ((int64_t) m->kc1 - m->kc0 + 1);
+	uint64_t	nr = (uint64_t) ((int64_t) m->kr1 - m->kr0 + 1);
+	uint64_t	ns = (uint64_t) ((int64_t) m->ks1 - m->ks0 + 1);
+	int			slot_bits = 0, key_bits = 0, shift;
+	uint64_t   *a, *b, *t;
+	uint32_t   *count;
+	uint32_t	i, k = 0;
+
+	while ((UINT64_C(1) << slot_bits) < m->cap)
+		slot_bits++;
+	if ((double) nc * (double) nr * (double) ns >= (double) (UINT64_C(1) << (64 - slot_bits)))
+		return false;
+	while (key_bits < 64 - slot_bits && (UINT64_C(1) << key_bits) < nc * nr * ns)
+		key_bits++;
+	a = m->alloc(sizeof(uint64_t) * m->n, m->ctx);
+	b = m->alloc(sizeof(uint64_t) * m->n, m->ctx);
+	count = m->alloc(sizeof(uint32_t) * 2048, m->ctx);
+	for (i = 0; i < m->cap; i++)
+	{
+		const GridBin *g = &m->slots[i];
+
+		if (g->used)
+			a[k++] = ((((uint64_t) ((int64_t) g->step - m->ks0) * nr +
+						(uint64_t) ((int64_t) g->row - m->kr0)) * nc +
+					   (uint64_t) ((int64_t) g->col - m->kc0)) << slot_bits) | i;
+	}
+	for (shift = slot_bits; shift < slot_bits + key_bits; shift += 11)
+	{
+		uint32_t	sum = 0;
+
+		memset(count, 0, sizeof(uint32_t) * 2048);
+		for (i = 0; i < m->n; i++)
+			count[(a[i] >> shift) & 2047]++;
+		for (i = 0; i < 2048; i++)
+		{
+			uint32_t	c = count[i];
+
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < m->n; i++)
+			b[count[(a[i] >> shift) & 2047]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
+	for (i = 0; i < m->n; i++)
+		out[i] = m->slots[a[i] & ((UINT64_C(1) << slot_bits) - 1)];
+	if (m->dealloc)
+	{
+		m->dealloc(a, m->ctx);
+		m->dealloc(b, m->ctx);
+		m->dealloc(count, m->ctx);
+	}
+	return true;
+}
+
 void
 grid_map_pack(const GridMap *m, GridBin *out)
 {
+	if (m->slots != NULL && m->n > 0 && radix_pack(m, out))
+		return;
 	grid_map_copy(m, out);
-	qsort(out, m->n, sizeof(GridBin), grid_bin_cmp);
+	if (m->slots != NULL)
+		qsort(out, m->n, sizeof(GridBin), grid_bin_cmp);
+}
+
+uint32_t
+grid_bins_merge(const GridBin *a, uint32_t na, const GridBin *b, uint32_t nb, GridBin *out)
+{
+	uint32_t	i = 0, j = 0, k = 0;
+
+	while (i < na && j < nb)
+	{
+		int			c = grid_bin_cmp(&a[i], &b[j]);
+
+		if (c < 0)
+			out[k++] = a[i++];
+		else if (c > 0)
+			out[k++] = b[j++];
+		else
+		{
+			out[k] = a[i++];
+			out[k++].w += b[j++].w;
+		}
+	}
+	while (i < na)
+		out[k++] = a[i++];
+	while (j < nb)
+		out[k++] = b[j++];
+	return k;
 }

@@ -8,8 +8,9 @@
  * (the same cell gets the same id in every query with the same cell size).  A time step is
  * floor((t - origin) / step) for instants in microseconds.
  *
- * GridMap is a sparse open-addressing hash of (column, row, step) -> summed weight.  Its memory
- * comes from caller-supplied allocation functions (palloc in a memory context in the server).
+ * GridMap sums weights per (column, row, step): in a dense window while the bins are compact
+ * (grid_map_init_dense), else in a sparse open-addressing hash.  Its memory comes from
+ * caller-supplied allocation functions (palloc in a memory context in the server).
  */
 #ifndef EST_CORE_GRID_H
 #define EST_CORE_GRID_H
@@ -32,13 +33,32 @@ typedef void (*grid_free_fn) (void *ptr, void *ctx);
 
 typedef struct GridMap
 {
-	GridBin    *slots;
+	GridBin    *slots;			/* the hash (NULL while the map is dense) */
 	uint32_t	cap;			/* power of two */
 	uint32_t	n;				/* bins in use */
 	grid_alloc_fn alloc;
 	grid_free_fn dealloc;
 	void	   *ctx;
+	/*
+	 * Dense window (grid_map_init_dense): while every bin falls in a window of at most
+	 * dense_max cells, weights are summed in an array indexed by (step, row, column) instead of
+	 * the hash; a bin outside that cannot be taken in moves every bin to the hash for good.
+	 */
+	double	   *dw;				/* window weights, NULL when not dense */
+	unsigned char *du;			/* 1 where a bin has been added */
+	int32_t		dc0, dr0, ds0;	/* the window's first column, row, step */
+	uint32_t	dnc, dnr, dns;	/* its columns, rows, steps (0 = no window yet) */
+	uint64_t	dense_max;		/* most cells of a window; 0 = never dense */
+	int32_t		kc0, kc1, kr0, kr1, ks0, ks1;	/* extent of the hash's bins (n > 0) */
 } GridMap;
+
+/*
+ * A window may always have GRID_DENSE_FREE cells (36 kB), beyond that at most
+ * GRID_DENSE_SPARSITY cells per bin (9 bytes a cell against the hash's 48-96 bytes a bin), so a
+ * dense map never takes much more memory than the hash would.
+ */
+#define GRID_DENSE_FREE		UINT64_C(4096)
+#define GRID_DENSE_SPARSITY	8
 
 /* most bins a map holds (keeps the slot array under 1 GB at load 1/2) */
 #define GRID_MAX_BINS	(UINT32_C(1) << 24)
@@ -65,12 +85,32 @@ extern double grid_extent_cells(int32_t cmin, int32_t cmax, int32_t rmin, int32_
 
 extern void grid_map_init(GridMap *m, uint32_t cap, grid_alloc_fn alloc, grid_free_fn dealloc,
 						  void *ctx);
+/*
+ * A map that may be dense: bins are summed in a window grown around the points (with margins)
+ * while it has at most max_cells cells and, beyond GRID_DENSE_FREE cells, at most
+ * GRID_DENSE_SPARSITY cells per bin; otherwise they go to the hash, which turns dense again
+ * when, as it grows, its bins' extent meets those limits.  Results are the same either way (the
+ * same sums in the same order).
+ */
+extern void grid_map_init_dense(GridMap *m, uint64_t max_cells, grid_alloc_fn alloc,
+								grid_free_fn dealloc, void *ctx);
+extern bool grid_map_is_dense(const GridMap *m);
+/* frees the map's arrays */
+extern void grid_map_free(GridMap *m);
 /* adds w to bin (col, row, step); false if the map would exceed GRID_MAX_BINS */
 extern bool grid_map_add(GridMap *m, int32_t col, int32_t row, int32_t step, double w);
 /* copies the bins, sorted by step, row, column, into out[m->n] */
 extern void grid_map_pack(const GridMap *m, GridBin *out);
-/* copies the bins in slot order (unsorted) into out[m->n] */
+/* copies the bins in slot order (unsorted; sorted when dense) into out[m->n] */
 extern void grid_map_copy(const GridMap *m, GridBin *out);
 extern int	grid_bin_cmp(const void *a, const void *b);
+
+/*
+ * Merges two arrays of bins sorted by step, row, column (each key at most once) into out
+ * (room for na + nb), summing the weights of keys in both (a's weight + b's); returns the
+ * number of bins written.
+ */
+extern uint32_t grid_bins_merge(const GridBin *a, uint32_t na, const GridBin *b, uint32_t nb,
+								GridBin *out);
 
 #endif

@@ -7,18 +7,22 @@
 #     with PostGIS (snap to grid, group, dense grid with zero cells, self-join with ST_DWithin)
 #     and vs R spdep localG (dnearneigh + include.self + localG, timed inside R); z compared
 #   - the whole est hotspot query vs a plain scan of the same rows (sum(ST_X(geom)))
-#   - cube_agg (250 m, 14-day steps) with 2 parallel workers vs none
+#   - cube_agg (250 m, 14-day steps) with 2 parallel workers vs none, over EST_BENCH_CUBE_N
+#     incidents (default 5 000 000, a second table from the same generator)
 # Prints times and ratios; never fails on speed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${EST_BENCH_N:-1000000}
+CN=${EST_BENCH_CUBE_N:-5000000}
 db=est_bench_hotspot
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dropdb --if-exists "$db" >/dev/null 2>&1; createdb "$db"
-psql -X -q -d "$db" -v ON_ERROR_STOP=1 -v n="$N" <<'SQL'
+generate() {  # table, number of incidents
+psql -X -q -d "$db" -v ON_ERROR_STOP=1 -v n="$2" -v t="$1" <<'SQL'
 SET client_min_messages = warning;
-CREATE EXTENSION est CASCADE;
+CREATE EXTENSION IF NOT EXISTS est CASCADE;
+DROP TABLE IF EXISTS hot;
 SELECT setseed(0.42) \g /dev/null
 CREATE TABLE hot AS
 SELECT h, 650000 + random() * 40000 AS cx, 6570000 + random() * 40000 AS cy,
@@ -26,7 +30,7 @@ SELECT h, 650000 + random() * 40000 AS cx, 6570000 + random() * 40000 AS cy,
   FROM generate_series(1, 80) h;
 -- Box–Muller offsets around a hot spot for 60 % of the incidents, uniform noise for the rest;
 -- time: uniform over 2020–2024, skewed later (trend 1) or earlier (trend -1) in some hot spots
-CREATE TABLE inc AS
+CREATE TABLE :t AS
 SELECT i AS id,
        ST_Point(CASE WHEN k <= 80 THEN hot.cx + hot.spread * sqrt(-2 * ln(u1)) * cos(2 * pi() * u2) ELSE 650000 + u1 * 40000 END,
                 CASE WHEN k <= 80 THEN hot.cy + hot.spread * sqrt(-2 * ln(u1)) * sin(2 * pi() * u2) ELSE 6570000 + u2 * 40000 END,
@@ -38,9 +42,11 @@ SELECT i AS id,
           FROM generate_series(1, :n) i) r
   LEFT JOIN hot ON hot.h = r.k
 ;
-DELETE FROM inc WHERE NOT ST_Intersects(geom, ST_MakeEnvelope(650000, 6570000, 690000, 6610000, 3006));
-VACUUM ANALYZE inc;
+DELETE FROM :t WHERE NOT ST_Intersects(geom, ST_MakeEnvelope(650000, 6570000, 690000, 6610000, 3006));
+VACUUM ANALYZE :t;
 SQL
+}
+generate inc "$N"
 rows=$(psql -X -At -d "$db" -c "SELECT count(*) FROM inc")
 echo "generated $rows incidents over 40 x 40 km (N = $N; 80 hot spots, 40 % noise, 2020-2024)"
 
@@ -116,13 +122,21 @@ printf '  plain SQL + PostGIS              %10.1f ms   ratio SQL/est %s   (%s)\n
 printf '  R spdep localG (nb + localG)     %10.1f ms   ratio R/est %s   (%s; dnearneigh %s)\n' "$rms" "$(ratio "$rms" "$est")" "$rdiff" "$rnb"
 printf '  plain scan sum(ST_X(geom))       %10.1f ms   ratio est/scan %s\n' "$scan" "$(ratio "$est" "$scan")"
 
-# ---- cube_agg with and without parallel workers
-cq="SELECT est.cube_info(est.cube_agg(geom, occurred, 250, '14 days', '2020-01-06 00:00+01')) FROM inc"
+# ---- cube_agg with and without parallel workers (over CN incidents: a second table unless CN = N)
+ctab=inc; crows=$rows
+if [ "$CN" != "$N" ]; then
+  generate inc_cube "$CN"
+  ctab=inc_cube; crows=$(psql -X -At -d "$db" -c "SELECT count(*) FROM inc_cube")
+fi
+cq="SELECT est.cube_info(est.cube_agg(geom, occurred, 250, '14 days', '2020-01-06 00:00+01')) FROM $ctab"
+par_set=(-c 'SET max_parallel_workers_per_gather = 2' -c 'SET parallel_setup_cost = 0' -c 'SET parallel_tuple_cost = 0')
 serial=$(best -c "$noparallel" -c "$cq")
-par=$(best -c 'SET max_parallel_workers_per_gather = 2' -c 'SET parallel_setup_cost = 0' -c 'SET parallel_tuple_cost = 0' -c "$cq")
-same=$(psql -X -q -At -d "$db" -c "$noparallel" -c "CREATE TABLE c0 AS SELECT est.cube_agg(geom, occurred, 250, '14 days', '2020-01-06 00:00+01') c FROM inc" \
-   -c 'SET max_parallel_workers_per_gather = 2' -c 'SET parallel_setup_cost = 0' -c 'SET parallel_tuple_cost = 0' \
-   -c "SELECT est.cube_send(c) = (SELECT est.cube_send(est.cube_agg(geom, occurred, 250, '14 days', '2020-01-06 00:00+01')) FROM inc) FROM c0")
-printf 'cube_agg over %s rows (250 m, 14-day steps):\n' "$rows"
-printf '  no workers %10.1f ms   2 workers %10.1f ms   ratio %s   (same cube: %s)\n' "$serial" "$par" "$(ratio "$serial" "$par")" "$same"
+par=$(best "${par_set[@]}" -c "$cq")
+workers=$(psql -X -q -At -d "$db" "${par_set[@]}" -c "EXPLAIN (ANALYZE, COSTS OFF) $cq" | sed -n 's/.*Workers Launched: \([0-9]*\).*/\1/p')
+same=$(psql -X -q -At -d "$db" -c "$noparallel" -c "CREATE TABLE c0 AS SELECT est.cube_agg(geom, occurred, 250, '14 days', '2020-01-06 00:00+01') c FROM $ctab" \
+   "${par_set[@]}" \
+   -c "SELECT est.cube_send(c) = (SELECT est.cube_send(est.cube_agg(geom, occurred, 250, '14 days', '2020-01-06 00:00+01')) FROM $ctab) FROM c0")
+bins=$(psql -X -q -At -d "$db" -c "SELECT (est.cube_info(c)).bins FROM c0")
+printf 'cube_agg over %s rows (250 m, 14-day steps, %s bins):\n' "$crows" "$bins"
+printf '  no workers %10.1f ms   2 workers %10.1f ms   ratio %s   (workers launched: %s; same cube: %s)\n' "$serial" "$par" "$(ratio "$serial" "$par")" "${workers:-?}" "$same"
 dropdb "$db"

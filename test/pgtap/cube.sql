@@ -1,7 +1,7 @@
 -- pgTAP tests of the cube module: the est.cube type and the binning aggregates.
 -- Expected counts are worked out by hand from the cell rule column = floor(x / cell_size).
 BEGIN;
-SELECT plan(43);
+SELECT plan(43 + 6);
 
 SET LOCAL search_path = est, public;
 SET LOCAL TimeZone = 'UTC';
@@ -125,6 +125,49 @@ SELECT throws_ok($$ SELECT grid_agg(geom, 1) FROM (VALUES (ST_Point(0, 0, 3006))
 SELECT throws_ok($$ SELECT cube_agg(ST_Point(1, 2, 3006), tstzrange('2000-01-01', '2100-01-01'), 1, '1 minute') $$,
                  '54000', NULL, 'an aoristic window over 52 million steps: 54000 before spreading');
 SELECT throws_ok($$ SELECT 'x'::est.cube $$, '0A000', NULL, 'no text input: 0A000');
+
+-- ================================================================ dense window and hash (branch perf)
+-- The transition state sums bins in a dense window while they are compact and in a hash
+-- otherwise (core/grid.c); both must give the cells of plain SQL snapping, exactly.  Far points
+-- (two stray points 40 km away) push the state out of the window into the hash.
+SET LOCAL max_parallel_workers_per_gather = 0;
+CREATE TABLE pts_far AS
+SELECT geom, t FROM pts
+UNION ALL SELECT ST_Point(540000, 6460000, 3006), timestamptz '2024-01-03 00:00+00'
+UNION ALL SELECT ST_Point(460000, 6501000, 3006), timestamptz '2024-03-20 00:00+00';
+SELECT results_eq(
+  $$ SELECT cell_id, n FROM cube_cells((SELECT grid_agg(geom, 10) FROM pts_far)) ORDER BY cell_id $$,
+  $$ SELECT ((floor(ST_Y(geom) / 10)::bigint) << 32) + floor(ST_X(geom) / 10)::bigint + 2147483648, count(*)::float8
+       FROM pts_far GROUP BY 1 ORDER BY 1 $$,
+  'grid_agg at 10 m with two points 40 km away (dense, then the hash): the cells of floor() in SQL');
+SELECT results_eq(
+  $$ SELECT cell_id, n FROM cube_cells((SELECT grid_agg(geom, 100) FROM pts)) ORDER BY cell_id $$,
+  $$ SELECT ((floor(ST_Y(geom) / 100)::bigint) << 32) + floor(ST_X(geom) / 100)::bigint + 2147483648, count(*)::float8
+       FROM pts GROUP BY 1 ORDER BY 1 $$,
+  'grid_agg at 100 m (a compact dense window throughout): the cells of floor() in SQL');
+SELECT results_eq(
+  $$ SELECT cell_id, step, n FROM cube_cells((SELECT cube_agg(geom, t, 250, '1 day', '2024-01-01 00:00+00') FROM pts_far)) ORDER BY step, cell_id $$,
+  $$ SELECT ((floor(ST_Y(geom) / 250)::bigint) << 32) + floor(ST_X(geom) / 250)::bigint + 2147483648 AS id,
+            floor(extract(epoch FROM t - '2024-01-01 00:00+00') / 86400)::int AS step, count(*)::float8
+       FROM pts_far GROUP BY 1, 2 ORDER BY 2, 1 $$,
+  'cube_agg at 250 m and daily steps with the far points (the hash, sorted by radix): floor() in SQL');
+CREATE TEMP TABLE serial_far AS
+SELECT (SELECT grid_agg(geom, 10) FROM pts_far) AS g, (SELECT cube_agg(geom, t, 250, '1 day', '2024-01-01 00:00+00') FROM pts_far) AS c;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+ANALYZE pts_far;
+SELECT ok(EXISTS (SELECT 1 FROM pg_temp.plan('SELECT grid_agg(geom, 10) FROM pts_far') l WHERE l ~ 'Partial Aggregate'),
+          'the far-point table is aggregated in parallel');
+SELECT is(cube_send((SELECT grid_agg(geom, 10) FROM pts_far)), cube_send((SELECT g FROM serial_far)),
+          'grid_agg with far points: the same cube with 2 parallel workers (sorted parts merged)');
+SELECT is(cube_send((SELECT cube_agg(geom, t, 250, '1 day', '2024-01-01 00:00+00') FROM pts_far)), cube_send((SELECT c FROM serial_far)),
+          'cube_agg with far points: the same cube with 2 parallel workers');
+RESET max_parallel_workers_per_gather;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -4,7 +4,7 @@
 -- EPSG:26910, 250 m cells, 500 m), gistar_areal.csv (Vancouver neighbourhoods, queen).
 -- The Vancouver tests read ../shared/data and are skipped when it is absent.
 BEGIN;
-SELECT plan(51 + 42);
+SELECT plan(51 + 42 + 8);
 
 SET LOCAL search_path = est, public;
 SET LOCAL TimeZone = 'UTC';
@@ -364,6 +364,51 @@ SELECT is((SELECT count(*)::int FROM sink), 0, 'nothing was written by the faile
 SELECT throws_ok($$ SELECT ehsa_classify('{1,2}', '{t}') $$, '22023', NULL, 'ehsa_classify: arrays of different length: 22023');
 SELECT throws_ok($$ SELECT ehsa_classify('{1,NULL}', '{t,t}') $$, '22004', NULL, 'ehsa_classify: NULL element: 22004');
 SELECT throws_ok($$ SELECT ehsa_classify('{}', '{}') $$, '22023', NULL, 'ehsa_classify: empty series: 22023');
+
+-- ================================================================ est.gistar in C (branch perf)
+-- est.gistar became a C function; its rows must be, in order and bit for bit, those of the SQL
+-- definition it replaced: est._gistar with ST_MakeEnvelope(x -+ cell/2, y -+ cell/2) around each
+-- centre, the mask through est.mask_cells.
+CREATE FUNCTION pg_temp.gistar_sql(c est.cube, distance float8, mask geometry, fdr boolean)
+	RETURNS TABLE (cell_id bigint, step integer, x float8, y float8, geom bytea, n float8, z float8, p float8, bin integer)
+	LANGUAGE sql AS $$
+	SELECT g.cell_id, g.step, g.x, g.y,
+		   ST_AsEWKB(ST_MakeEnvelope(g.x - i.cell_size / 2, g.y - i.cell_size / 2,
+									 g.x + i.cell_size / 2, g.y + i.cell_size / 2, i.srid)),
+		   g.n, g.z, g.p, g.bin
+	  FROM est.cube_info(c) i,
+		   est._gistar(c, distance, CASE WHEN mask IS NOT NULL THEN est.mask_cells(c, mask) END,
+					   coalesce(fdr, true)) g $$;
+CREATE TEMP TABLE rc_mask AS
+SELECT ST_Buffer(ST_Point((xmin + xmax) / 2, (ymin + ymax) / 2, 3006), (xmax - xmin) / 3) AS m
+  FROM cube_info((SELECT c FROM rc));
+SELECT results_eq(
+  $$ SELECT cell_id, step, x, y, ST_AsEWKB(geom), n, z, p, bin FROM gistar((SELECT c FROM small_cube), 100) $$,
+  $$ SELECT * FROM pg_temp.gistar_sql((SELECT c FROM small_cube), 100, NULL, true) $$,
+  'est.gistar (C) = the former SQL definition: small grid, FDR');
+SELECT results_eq(
+  $$ SELECT cell_id, step, x, y, ST_AsEWKB(geom), n, z, p, bin FROM gistar((SELECT c FROM rc), 150, fdr => false) $$,
+  $$ SELECT * FROM pg_temp.gistar_sql((SELECT c FROM rc), 150, NULL, false) $$,
+  'est.gistar (C) = the former SQL definition: weekly cube, every step, no FDR');
+SELECT results_eq(
+  $$ SELECT cell_id, step, x, y, ST_AsEWKB(geom), n, z, p, bin FROM gistar((SELECT c FROM rc), 150, (SELECT m FROM rc_mask)) $$,
+  $$ SELECT * FROM pg_temp.gistar_sql((SELECT c FROM rc), 150, (SELECT m FROM rc_mask), true) $$,
+  'est.gistar (C) = the former SQL definition: weekly cube with a circular mask');
+SELECT is((SELECT count(*)::int FROM gistar((SELECT c FROM rc), 150, (SELECT m FROM rc_mask))),
+          (SELECT 1 + last_step - first_step FROM cube_info((SELECT c FROM rc))) *
+          (SELECT cardinality(mask_cells((SELECT c FROM rc), (SELECT m FROM rc_mask)))),
+          '... one row per masked cell and step');
+SELECT is((SELECT count(*)::int FROM gistar(NULL, 150)), 0, 'est.gistar(NULL cube): no rows');
+SELECT is((SELECT count(*)::int FROM gistar((SELECT c FROM rc), NULL, (SELECT m FROM rc_mask))), 0, 'est.gistar(NULL distance): no rows');
+SELECT is((SELECT array_agg(bin ORDER BY step, cell_id) FROM gistar((SELECT c FROM rc), 150, fdr => NULL)),
+          (SELECT array_agg(bin ORDER BY step, cell_id) FROM gistar((SELECT c FROM rc), 150)), 'fdr NULL is fdr true');
+CREATE TEMP TABLE rc_n AS SELECT count(*)::int AS n FROM pg_temp.gistar_sql((SELECT c FROM rc), 150, (SELECT m FROM rc_mask), true);
+SET LOCAL search_path = pg_catalog;
+CREATE TEMP TABLE rc_pgcat AS
+SELECT count(*)::int AS n FROM est.gistar((SELECT c FROM pg_temp.rc), 150, (SELECT m FROM pg_temp.rc_mask));
+SET LOCAL search_path = est, public;
+SELECT is((SELECT n FROM rc_pgcat), (SELECT n FROM rc_n),
+          'est.gistar finds ST_MakeEnvelope and est.mask_cells under search_path = pg_catalog');
 
 SELECT * FROM finish();
 ROLLBACK;

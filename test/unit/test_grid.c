@@ -23,6 +23,170 @@ test_free(void *ptr, void *ctx)
 
 void		suite_grid(void);
 
+/* the bins of a map, packed (sorted); caller frees */
+static GridBin *
+packed(const GridMap *m)
+{
+	GridBin    *out = calloc(m->n + 1, sizeof(GridBin));
+
+	grid_map_pack(m, out);
+	return out;
+}
+
+/* same bins, keys and weights bit for bit */
+static int
+same_bins(const GridBin *a, const GridBin *b, uint32_t n)
+{
+	uint32_t	i;
+
+	for (i = 0; i < n; i++)
+		if (a[i].col != b[i].col || a[i].row != b[i].row || a[i].step != b[i].step ||
+			memcmp(&a[i].w, &b[i].w, sizeof(double)) != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * The dense window against the hash (tested above by hand): the same points give the same
+ * packed bins in both, whether the window stays dense, grows in every direction, or turns into
+ * the hash at its limit.
+ */
+static void
+suite_grid_dense(void)
+{
+	GridMap		d, h, small;
+	GridBin    *pd, *ph, *ps;
+	GridBin		out[8];
+	GridBin		a[3] = {{0, 0, 0, 1, 1.0}, {2, 0, 0, 1, 2.0}, {1, 5, 1, 1, 4.0}};
+	GridBin		b[2] = {{2, 0, 0, 1, 0.5}, {0, 9, 0, 1, 8.0}};
+	uint64_t	seed = 12345;
+	int			j;
+
+	grid_map_init_dense(&d, 1 << 20, test_alloc, test_free, NULL);
+	grid_map_init_dense(&small, 5000, test_alloc, test_free, NULL);
+	grid_map_init(&h, 1, test_alloc, test_free, NULL);
+	CHECK(grid_map_is_dense(&d));
+	CHECK(!grid_map_is_dense(&h));
+	for (j = 0; j < 20000; j++)
+	{
+		int32_t		col, row, step;
+		double		w;
+
+		seed = seed * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+		col = (int32_t) ((seed >> 33) % 200) - 100 + (j / 1000) * 7;	/* drifts east */
+		row = (int32_t) ((seed >> 20) % 150) - (j / 500);	/* and south */
+		step = (int32_t) ((seed >> 50) % 3) + j / 4000;		/* and later */
+		w = (j % 7 == 0) ? -1.0 : 0.25 * (double) (j % 5);	/* zero and negative weights too */
+		grid_map_add(&d, col, row, step, w);
+		grid_map_add(&small, col, row, step, w);
+		grid_map_add(&h, col, row, step, w);
+	}
+	CHECK(!grid_map_is_dense(&small));	/* went past 5000 cells: now the hash */
+	CHECK_EQ_INT(d.n, h.n);
+	CHECK_EQ_INT(small.n, h.n);
+	pd = packed(&d);
+	ph = packed(&h);
+	ps = packed(&small);
+	CHECK(same_bins(pd, ph, h.n));
+	{
+		/* the hash's radix sort against qsort of its bins */
+		GridBin    *pq = calloc(h.n + 1, sizeof(GridBin));
+
+		grid_map_copy(&h, pq);
+		qsort(pq, h.n, sizeof(GridBin), grid_bin_cmp);
+		CHECK(same_bins(pq, ph, h.n));
+		free(pq);
+	}
+	CHECK(same_bins(ps, ph, h.n));
+	free(pd);
+	free(ph);
+	free(ps);
+	grid_map_free(&d);
+	grid_map_free(&small);
+	grid_map_free(&h);
+	CHECK(d.dw == NULL && d.slots == NULL && d.n == 0);
+
+	/* a compact grid stays dense; the same sums as the hash */
+	grid_map_init_dense(&d, 1 << 20, test_alloc, test_free, NULL);
+	grid_map_init(&h, 1, test_alloc, test_free, NULL);
+	for (j = 0; j < 50000; j++)
+	{
+		seed = seed * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+		grid_map_add(&d, (int32_t) ((seed >> 33) % 100), (int32_t) ((seed >> 45) % 100), 7, 0.1);
+		grid_map_add(&h, (int32_t) ((seed >> 33) % 100), (int32_t) ((seed >> 45) % 100), 7, 0.1);
+	}
+	CHECK(grid_map_is_dense(&d));
+	CHECK_EQ_INT(d.n, h.n);
+	pd = packed(&d);
+	ph = packed(&h);
+	CHECK(same_bins(pd, ph, h.n));
+	free(pd);
+	free(ph);
+	grid_map_free(&d);
+	grid_map_free(&h);
+
+	/* two far points: the hash; filling the row between them: dense again as the hash grows */
+	grid_map_init_dense(&d, 1 << 20, test_alloc, test_free, NULL);
+	grid_map_add(&d, 0, 0, 0, 1.0);
+	grid_map_add(&d, 200, 0, 0, 1.0);
+	CHECK(!grid_map_is_dense(&d));
+	for (j = 1; j < 200; j++)
+		grid_map_add(&d, j, 0, 0, 1.0);
+	CHECK(grid_map_is_dense(&d));
+	CHECK_EQ_INT(d.n, 201);
+	grid_map_add(&d, 200, 0, 0, 1.0);
+	CHECK_EQ_INT(d.n, 201);
+	pd = packed(&d);
+	CHECK(pd[0].col == 0 && pd[0].w == 1.0 && pd[7].col == 7 && pd[200].col == 200 &&
+		  pd[200].w == 2.0);
+	free(pd);
+	grid_map_free(&d);
+
+	/* a bin whose weights sum to 0 is still a bin; copy of a dense map comes out sorted */
+	grid_map_init_dense(&d, 1 << 20, test_alloc, test_free, NULL);
+	grid_map_add(&d, 3, 1, 0, 1.0);
+	grid_map_add(&d, 3, 1, 0, -1.0);
+	grid_map_add(&d, -4, 1, 0, 2.0);
+	grid_map_add(&d, 0, -6, 1, 5.0);
+	CHECK(grid_map_is_dense(&d));
+	CHECK_EQ_INT(d.n, 3);
+	grid_map_copy(&d, out);
+	CHECK(out[0].step == 0 && out[0].row == 1 && out[0].col == -4 && out[0].w == 2.0);
+	CHECK(out[1].step == 0 && out[1].row == 1 && out[1].col == 3 && out[1].w == 0.0);
+	CHECK(out[2].step == 1 && out[2].row == -6 && out[2].col == 0 && out[2].w == 5.0);
+	grid_map_free(&d);
+
+	/* beyond GRID_DENSE_FREE cells a window needs a bin per GRID_DENSE_SPARSITY cells */
+	grid_map_init_dense(&d, UINT64_C(1) << 30, test_alloc, test_free, NULL);
+	grid_map_add(&d, 0, 0, 0, 1.0);
+	grid_map_add(&d, 5000, 5000, 0, 1.0);	/* 25M cells for 2 bins: the hash */
+	CHECK(!grid_map_is_dense(&d));
+	CHECK_EQ_INT(d.n, 2);
+	grid_map_free(&d);
+
+	/* extreme indices: the window is clamped to 32 bits and the hash takes over when needed */
+	grid_map_init_dense(&d, 1 << 20, test_alloc, test_free, NULL);
+	grid_map_add(&d, INT32_MAX, INT32_MIN, INT32_MAX, 1.0);
+	grid_map_add(&d, INT32_MAX - 1, INT32_MIN + 1, INT32_MAX, 1.0);
+	CHECK(grid_map_is_dense(&d));
+	grid_map_add(&d, INT32_MIN, INT32_MAX, INT32_MIN, 3.0);
+	CHECK(!grid_map_is_dense(&d));
+	CHECK_EQ_INT(d.n, 3);
+	grid_map_pack(&d, out);
+	CHECK(out[0].step == INT32_MIN && out[0].col == INT32_MIN && out[0].w == 3.0);
+	CHECK(out[1].step == INT32_MAX && out[1].row == INT32_MIN && out[1].col == INT32_MAX);
+	grid_map_free(&d);
+
+	/* merging sorted runs (worked by hand): (2,0,0) in both sums to 2.5 */
+	CHECK_EQ_INT(grid_bins_merge(a, 3, b, 2, out), 4);
+	CHECK(out[0].col == 0 && out[0].row == 0 && out[0].step == 0 && out[0].w == 1.0);
+	CHECK(out[1].col == 2 && out[1].row == 0 && out[1].w == 2.5);
+	CHECK(out[2].col == 0 && out[2].row == 9 && out[2].w == 8.0);
+	CHECK(out[3].col == 1 && out[3].step == 1 && out[3].w == 4.0);
+	CHECK_EQ_INT(grid_bins_merge(a, 0, b, 2, out), 2);
+	CHECK(out[1].row == 9);
+}
+
 void
 suite_grid(void)
 {
@@ -102,4 +266,7 @@ suite_grid(void)
 	CHECK(out[2].step == 1 && out[2].col == 0 && out[2].w == 2.0);
 	CHECK(out[3].step == 1 && out[3].col == 1 && out[3].w == 1.0);
 	test_free(m.slots, NULL);
+
+	/* ---- the dense window (perf branch) */
+	suite_grid_dense();
 }
