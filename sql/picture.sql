@@ -70,3 +70,14 @@ SELECT locality, cycles, incidents, incidents_prev, severe, highest_grade, peak_
 SELECT est.refresh_picture('0187', '2025-03-05', lookback => 0);
 SELECT est.refresh_picture('9999', '2025-03-05');
 SELECT count(*) FROM est.picture_store WHERE kommun = '0187';
+
+-- leave the shared regression database as we found it
+DELETE FROM est.picture_category_store WHERE kommun = '0187';
+DELETE FROM est.picture_store WHERE kommun = '0187';
+DELETE FROM est.hot_cell_store WHERE kommun = '0187';
+DELETE FROM est.hotspot_store WHERE kommun = '0187';
+DELETE FROM est.assessment WHERE kommun = '0187';
+DELETE FROM est.incident WHERE kommun = '0187';
+DELETE FROM est.locality WHERE kommun = '0187' AND parent_id IS NOT NULL;
+DELETE FROM est.locality WHERE kommun = '0187';
+DELETE FROM est.municipality WHERE kommun = '0187';
