@@ -147,7 +147,7 @@ BEGIN
 	span := CASE m.cycle_length WHEN 'weekly' THEN interval '7 days' WHEN 'fortnightly' THEN interval '14 days'
 			ELSE interval '31 days' END;
 	RETURN QUERY
-	WITH area AS (
+	WITH RECURSIVE area AS (
 		-- the study areas of Gi*: each tätort on its own (a place is hot if it stands out in its
 		-- town; a busy town is not hot merely for being busier than a quiet one, and over forest and
 		-- sea the mean is near zero so every populated cell would look hot); the kommun outline
@@ -156,15 +156,20 @@ BEGIN
 		UNION ALL
 		SELECT l.id, l.geom FROM est.locality l WHERE l.kommun = m.kommun AND l.kind = 'kommun'
 		   AND NOT EXISTS (SELECT 1 FROM est.locality t WHERE t.kommun = m.kommun AND t.kind = 'tätort')
-	), g AS (		-- Gi* of the last `cycles` cycles, the cells holding incidents
+	), tree (root, id) AS (		-- each study area with the localities inside it
+		SELECT a.id, a.id FROM area a
+		UNION ALL
+		SELECT t.root, l.id FROM tree t JOIN est.locality l ON l.kommun = m.kommun AND l.parent_id = t.id
+	), grids AS (	-- the incidents of the last `cycles` cycles in each area, by their derived locality
+		SELECT t.root, est.grid_agg(i.geom, cell_size) AS grid
+		  FROM est.incident i JOIN tree t ON t.id = i.locality_id
+		 WHERE i.kommun = m.kommun AND i.review_status = 'approved' AND i.location_precision = 'point'
+		   AND lower(i.occurred) >= c.starts - span * (cycles - 1) AND lower(i.occurred) < c.ends
+		 GROUP BY t.root
+	), g AS (		-- Gi* of each area, the cells holding incidents
 		SELECT a.id AS area, h.cell_id, h.x, h.y, h.geom, h.n, h.z, h.p, h.bin
-		  FROM area a
-		 CROSS JOIN LATERAL est.gistar(
-				 (SELECT est.grid_agg(i.geom, cell_size) FROM est.incident i
-				   WHERE i.kommun = m.kommun AND i.review_status = 'approved' AND i.location_precision = 'point'
-					 AND ST_Covers(a.geom, i.geom)
-					 AND lower(i.occurred) >= c.starts - span * (cycles - 1) AND lower(i.occurred) < c.ends),
-				 distance, a.geom) h
+		  FROM area a JOIN grids r ON r.root = a.id
+		 CROSS JOIN LATERAL est.gistar(r.grid, distance, a.geom) h
 		 WHERE h.n > 0
 	)
 	-- hot at 95 % or more (FDR) and, since Gi*'s normal approximation flags sparse random
@@ -179,7 +184,7 @@ END
 $$;
 
 COMMENT ON FUNCTION est.hot_cells(char, timestamptz, float8, float8, integer, integer) IS
-'The active hot cells of the municipality in the cycle containing at: grid cells (cell_size m, aligned to the SWEREF 99 TM origin) holding incidents of the last `cycles` cycles, whose Getis-Ord Gi* (est.gistar, binary weights within distance, FDR) is hot at 95 % or more (bin >= 2), with at least min_count incidents within distance (neighbourhood_n; a guard, since Gi*''s normal approximation flags sparse random counts). Each tätort is its own study area (area_id), the kommun outline when the municipality has no tätort; approved point-precision incidents only.';
+'The active hot cells of the municipality in the cycle containing at: grid cells (cell_size m, aligned to the SWEREF 99 TM origin) holding incidents of the last `cycles` cycles, whose Getis-Ord Gi* (est.gistar, binary weights within distance, FDR) is hot at 95 % or more (bin >= 2), with at least min_count incidents within distance (neighbourhood_n; a guard, since Gi*''s normal approximation flags sparse random counts). Each tätort is its own study area (area_id; the cells whose centre lies in its polygon), the kommun outline when the municipality has no tätort; the incidents are the approved point-precision ones whose derived locality is the area or a locality inside it.';
 
 CREATE FUNCTION est.emerging_cells(kommun char(4), at timestamptz, cell_size float8 DEFAULT 250,
 								  distance float8 DEFAULT 500, cycles integer DEFAULT 26)
@@ -206,32 +211,38 @@ BEGIN
 			ELSE interval '1 month' END;
 	origin := c.ends - span * cycles;
 	RETURN QUERY
-	WITH area AS (		-- the study areas of est.hot_cells: each tätort, else the kommun
+	WITH RECURSIVE area AS (		-- the study areas of est.hot_cells: each tätort, else the kommun
 		SELECT l.id, l.geom FROM est.locality l WHERE l.kommun = m.kommun AND l.kind = 'tätort'
 		UNION ALL
 		SELECT l.id, l.geom FROM est.locality l WHERE l.kommun = m.kommun AND l.kind = 'kommun'
 		   AND NOT EXISTS (SELECT 1 FROM est.locality t WHERE t.kommun = m.kommun AND t.kind = 'tätort')
+	), tree (root, id) AS (
+		SELECT a.id, a.id FROM area a
+		UNION ALL
+		SELECT t.root, l.id FROM tree t JOIN est.locality l ON l.kommun = m.kommun AND l.parent_id = t.id
+	), cubes AS (	-- the incidents of each area by their derived locality, with two weightless marks
+					-- outside it so that the cube's steps run from the first cycle to the current one
+					-- even when those have no incident (the mask leaves the marks out of the analysis)
+		SELECT q.root, est.cube_agg(q.geom, q.t, cell_size, span, origin, q.w) AS cube
+		  FROM (SELECT t.root, i.geom, lower(i.occurred) AS t, 1::float8 AS w
+				  FROM est.incident i JOIN tree t ON t.id = i.locality_id
+				 WHERE i.kommun = m.kommun AND i.review_status = 'approved' AND i.location_precision = 'point'
+				   AND lower(i.occurred) >= origin AND lower(i.occurred) < c.ends
+				UNION ALL
+				SELECT a.id, ST_Point(ST_XMin(a.geom) - cell_size, ST_YMin(a.geom) - cell_size, 3006), mk, 0
+				  FROM area a, unnest(ARRAY[origin, c.ends - interval '1 microsecond']) mk) q
+		 GROUP BY q.root
 	)
 	SELECT a.id, e.cell_id, e.x, e.y, e.geom, e.category, e.trend_z, e.trend_p, e.hot_steps, e.cold_steps,
 		   e.final_z, e.final_bin
-	  FROM area a
-	 CROSS JOIN LATERAL est.emerging_hotspots(
-			 (SELECT est.cube_agg(q.geom, q.t, cell_size, span, origin, q.w)
-				FROM (SELECT i.geom, lower(i.occurred) AS t, 1::float8 AS w FROM est.incident i
-					   WHERE i.kommun = m.kommun AND i.review_status = 'approved' AND i.location_precision = 'point'
-						 AND ST_Covers(a.geom, i.geom) AND lower(i.occurred) >= origin AND lower(i.occurred) < c.ends
-					  UNION ALL
-					  -- two weightless marks outside the area, so that the cube's steps run from the
-					  -- first cycle to the current one even when those have no incident
-					  SELECT ST_Point(ST_XMin(a.geom) - cell_size, ST_YMin(a.geom) - cell_size, 3006), t, 0
-						FROM unnest(ARRAY[origin, c.ends - interval '1 microsecond']) t) q),
-			 distance, 1, a.geom) e
+	  FROM area a JOIN cubes k ON k.root = a.id
+	 CROSS JOIN LATERAL est.emerging_hotspots(k.cube, distance, 1, a.geom) e
 	 WHERE e.category <> 'no pattern detected';
 END
 $$;
 
 COMMENT ON FUNCTION est.emerging_cells(char, timestamptz, float8, float8, integer) IS
-'Emerging hot-spot analysis (est.emerging_hotspots: space-time Gi* with the previous cycle as time neighbour, whole-cube window, FDR, Mann–Kendall on z, the 17 patterns) over the last `cycles` cycles up to the one containing at, in cells of cell_size m within distance, each tätort its own study area (the kommun outline when there is none); approved point-precision incidents. Steps are cycle-long (7 or 14 days, or a month) counted back from the end of the current cycle, so a step can be an hour off a cycle boundary across a daylight-saving change. Only cells with a pattern are returned.';
+'Emerging hot-spot analysis (est.emerging_hotspots: space-time Gi* with the previous cycle as time neighbour, whole-cube window, FDR, Mann–Kendall on z, the 17 patterns) over the last `cycles` cycles up to the one containing at, in cells of cell_size m within distance, each tätort its own study area (the kommun outline when there is none); the approved point-precision incidents whose derived locality is the area or a locality inside it. Steps are cycle-long (7 or 14 days, or a month) counted back from the end of the current cycle, so a step can be an hour off a cycle boundary across a daylight-saving change. Only cells with a pattern are returned.';
 
 CREATE FUNCTION est.assessment_indicators(kommun char(4), at timestamptz, baseline_cycles integer DEFAULT 8,
 										  trend_cycles integer DEFAULT 12, survey_indicator text DEFAULT 'problemindex',
