@@ -36,14 +36,15 @@ timeout "$T" sqlsmith --target="host=$dir port=$port dbname=est_smith user=postg
   > "$dir/sqlsmith.out" 2> "$dir/sqlsmith.err"
 tail -c 600 "$dir/sqlsmith.err" | tr '\r' '\n' | tail -5
 up=no; psql -X -Atc 'select 1' -d postgres >/dev/null 2>&1 && up=yes
-# sqlsmith --verbose prints one character per query ("." ran, "e" error, "t" timeout, "S" syntax
-# error in the generator, "C" connection broken, i.e. a crash or a terminated backend) and, every
-# 1000 queries, a "queries: N" line
+# sqlsmith --verbose prints one character per query ("." ran, "e" raised an error, statement
+# timeouts included, "S" syntax error of the generator, "C" connection broken, i.e. a crash or a
+# terminated backend) and, every 1000 queries, a "queries: N" line with statistics
 tr '\r' '\n' < "$dir/sqlsmith.err" > "$dir/sqlsmith.txt"
-prog=$(grep -vE '^(queries:|error|AST|Generating|[0-9]+\t|[a-z ]+:)' "$dir/sqlsmith.txt" | tr -cd '.etSC')
-ran=$(echo -n "$prog" | tr -cd '.' | wc -c); err=$(echo -n "$prog" | tr -cd 'e' | wc -c)
-tmo=$(echo -n "$prog" | tr -cd 't' | wc -c); brk=$(echo -n "$prog" | tr -cd 'C' | wc -c)
-echo "queries: $((ran + err + tmo + brk)) ($ran ran, $err raised an error, $tmo timed out, $brk broke the connection)"
+sed -E 's/[^.etSC].*//' "$dir/sqlsmith.txt" | tr -d '\n' > "$dir/progress.txt"
+ran=$(tr -cd '.' < "$dir/progress.txt" | wc -c); err=$(tr -cd 'et' < "$dir/progress.txt" | wc -c)
+syn=$(tr -cd 'S' < "$dir/progress.txt" | wc -c); brk=$(tr -cd 'C' < "$dir/progress.txt" | wc -c)
+tmo=$(grep -c 'canceling statement due to statement timeout' "$dir/server.log")
+echo "queries: $((ran + err + syn + brk)) ($ran ran, $err raised an error — $tmo of them the 5 s timeout —, $syn generator syntax errors, $brk broke the connection)"
 grep -E '^queries:' "$dir/sqlsmith.txt" | tail -1 | sed 's/^/  sqlsmith: /'
 echo "errors most often reported in the server log (generated queries are often invalid):"
 grep -oE 'ERROR:  .*' "$dir/server.log" | sed -E 's/"[^"]*"/"…"/g; s/[0-9]+/N/g' | sort | uniq -c | sort -rn | head -10 | sed 's/^/  /'
