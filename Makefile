@@ -3,7 +3,8 @@
 #   make demo    install what is missing (apt), build, install, throwaway cluster, demo picture
 #   make test    the same set-up, then unit + installcheck + prove + shell suites, with a summary
 #
-# Lower-level targets: all install installcheck prove unit bench valgrind deps.
+# Lower-level targets: all install installcheck prove unit bench valgrind deps fuzz.
+#   make check-long  the long robustness runs (fuzzers, sqlsmith, valgrind, pgbench): docs/testing.md
 
 EXTENSION  = est
 EXTVERSION = 0.1
@@ -54,7 +55,7 @@ CORE_SRCS = $(sort $(wildcard src/core/*.c))
 test/unit/run_unit: test/unit/unit.c test/unit/unit.h $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/core/*.h)
 	$(CC) -std=c11 -O1 -g -Wall -Wextra -Werror -Isrc -o $@ test/unit/unit.c $(UNIT_SRCS) $(CORE_SRCS) -lm
 
-.PHONY: unit prove deps test demo bench valgrind
+.PHONY: unit prove deps test demo bench valgrind check-long fuzz
 unit: test/unit/run_unit
 	./test/unit/run_unit
 
@@ -85,3 +86,14 @@ valgrind: deps
 	$(MAKE) all
 	$(MAKE) install
 	bash tools/valgrind.sh
+
+# the long robustness runs (docs/testing.md): libFuzzer, sqlsmith, valgrind, pgbench (slow: ~30 min)
+check-long: deps
+	$(MAKE) all
+	$(MAKE) install
+	$(MAKE) unit
+	bash tools/check-long.sh
+
+# builds the libFuzzer harnesses of test/fuzz (clang); `make -C test/fuzz run` runs them
+fuzz:
+	$(MAKE) -C test/fuzz

@@ -35,6 +35,7 @@
 #include "utils/timestamp.h"
 
 #include "cube.h"
+#include "core/cubewire.h"
 
 /* 2000-01-03 00:00+01 (a Monday): 2 days less 1 hour after PostgreSQL's epoch */
 #define CUBE_DEFAULT_ORIGIN (2 * USECS_PER_DAY - USECS_PER_HOUR)
@@ -916,56 +917,41 @@ PG_FUNCTION_INFO_V1(cube_recv);
 Datum
 cube_recv(PG_FUNCTION_ARGS)
 {
+	/* (reliab) the parsing is core/cubewire.c, so that it can be fuzzed without a server */
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int32		version = pq_getmsgint(buf, 4);
-	int32		srid = pq_getmsgint(buf, 4);
-	int32		nbins = pq_getmsgint(buf, 4);
+	const unsigned char *p = (const unsigned char *) buf->data + buf->cursor;
+	size_t		len = (size_t) (buf->len - buf->cursor);
+	CubeWireHeader h;
+	const char *why = NULL;
+	CubeWireStatus st;
 	Cube	   *c;
-	int32		i;
 
-	if (version != CUBE_VERSION)
-		bad_binary("unknown version");
-	if (nbins < 0 || (uint32) nbins > GRID_MAX_BINS ||
-		(Size) (buf->len - buf->cursor) != 48 + (Size) nbins * 20)
-		bad_binary("wrong length");
-	c = palloc_extended(CUBE_SIZE(nbins), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
-	SET_VARSIZE(c, CUBE_SIZE(nbins));
-	c->version = version;
-	c->srid = srid;
-	c->nbins = nbins;
-	c->cell = pq_getmsgfloat8(buf);
-	c->step_us = pq_getmsgint64(buf);
-	c->origin = pq_getmsgint64(buf);
-	c->cmin = pq_getmsgint(buf, 4);
-	c->cmax = pq_getmsgint(buf, 4);
-	c->rmin = pq_getmsgint(buf, 4);
-	c->rmax = pq_getmsgint(buf, 4);
-	c->smin = pq_getmsgint(buf, 4);
-	c->smax = pq_getmsgint(buf, 4);
-	if (srid <= 0 || !(c->cell > 0) || !isfinite(c->cell) || c->step_us < 0 ||
-		TIMESTAMP_NOT_FINITE(c->origin))
-		bad_binary("bad SRID, cell size, step or origin");
-	if (nbins == 0 || c->cmin > c->cmax || c->rmin > c->rmax || c->smin > c->smax ||
-		(c->step_us == 0 && (c->smin != 0 || c->smax != 0)))
-		bad_binary("bad extent");
-	cube_check_extent(grid_extent_cells(c->cmin, c->cmax, c->rmin, c->rmax, c->smin, c->smax),
+	st = cube_wire_header(p, len, CUBE_VERSION, GRID_MAX_BINS, &h, &why);
+	if (st == CUBE_WIRE_SHORT)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROTOCOL_VIOLATION),
+				 errmsg("insufficient data left in message")));
+	if (st != CUBE_WIRE_OK)
+		bad_binary(why);
+	cube_check_extent(grid_extent_cells(h.cmin, h.cmax, h.rmin, h.rmax, h.smin, h.smax),
 					  "the cube");
-	for (i = 0; i < nbins; i++)
-	{
-		GridBin    *b = &c->bins[i];
-
-		b->col = pq_getmsgint(buf, 4);
-		b->row = pq_getmsgint(buf, 4);
-		b->step = pq_getmsgint(buf, 4);
-		b->used = 1;
-		b->w = pq_getmsgfloat8(buf);
-		if (b->col < c->cmin || b->col > c->cmax || b->row < c->rmin || b->row > c->rmax ||
-			b->step < c->smin || b->step > c->smax || !isfinite(b->w))
-			bad_binary("bin outside the extent or not finite");
-		if (i > 0 && grid_bin_cmp(&c->bins[i - 1], b) >= 0)
-			bad_binary("bins not sorted by step, row, column, or repeated");
-	}
-	pq_getmsgend(buf);
+	c = palloc_extended(CUBE_SIZE(h.nbins), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	SET_VARSIZE(c, CUBE_SIZE(h.nbins));
+	c->version = h.version;
+	c->srid = h.srid;
+	c->nbins = h.nbins;
+	c->cell = h.cell;
+	c->step_us = h.step_us;
+	c->origin = h.origin;
+	c->cmin = h.cmin;
+	c->cmax = h.cmax;
+	c->rmin = h.rmin;
+	c->rmax = h.rmax;
+	c->smin = h.smin;
+	c->smax = h.smax;
+	if (cube_wire_bins(p, len, &h, c->bins, &why) != CUBE_WIRE_OK)
+		bad_binary(why);
+	buf->cursor = buf->len;
 	PG_RETURN_POINTER(c);
 }
 

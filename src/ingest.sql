@@ -190,14 +190,20 @@ CREATE FUNCTION est._reject(kommun text, loader text, line_no integer, external_
 LANGUAGE sql VOLATILE
 BEGIN ATOMIC
 	INSERT INTO est.rejected (kommun, loader, line_no, external_id, sqlstate, reason, original, row_hash)
-	VALUES (CASE WHEN est.is_kommunkod(btrim(_reject.kommun)) THEN btrim(_reject.kommun) ELSE '0000' END,
+	-- (reliab) a row for a registered municipality the caller does not work for is filed under
+	-- 0000, so that one municipality's loader cannot add rows to another's reject list
+	VALUES (CASE WHEN NOT coalesce(est.is_kommunkod(btrim(_reject.kommun)), false) THEN '0000'
+				 WHEN NOT row_security_active('est.rejected'::regclass)
+					  OR btrim(_reject.kommun) = ANY (est.current_kommuner())
+					  OR NOT est._municipality_exists(btrim(_reject.kommun)) THEN btrim(_reject.kommun)
+				 ELSE '0000' END,
 			_reject.loader, _reject.line_no, left(nullif(btrim(_reject.external_id), ''), 200), _reject.sqlstate,
 			left(_reject.reason, 1000), _reject.original, md5(_reject.original::text))
 	ON CONFLICT ON CONSTRAINT rejected_once DO NOTHING;
 END;
 
 COMMENT ON FUNCTION est._reject(text, text, integer, text, text, text, jsonb) IS
-'Internal: records a rejected row once (kommun 0000 when it has no usable code).';
+'Internal: records a rejected row once (kommun 0000 when it has no usable code, or names a registered municipality the caller does not work for).';
 
 -- ---------------------------------------------------------------------------------------
 -- reports: CSV → est.report_staging → CALL est.load_reports()
@@ -734,9 +740,11 @@ COMMENT ON PROCEDURE est.load_survey_results(bigint, bigint, bigint) IS
 ALTER TABLE est.rejected ENABLE ROW LEVEL SECURITY;
 CREATE POLICY rejected_visible ON est.rejected
 	USING (kommun = ANY ((SELECT est.current_kommuner())::char(4)[]) OR rejected_by = CURRENT_USER)
-	WITH CHECK (rejected_by = CURRENT_USER);
+	WITH CHECK (rejected_by = CURRENT_USER
+				AND (kommun = '0000' OR kommun = ANY ((SELECT est.current_kommuner())::char(4)[])
+					 OR NOT est._municipality_exists(kommun)));
 COMMENT ON POLICY rejected_visible ON est.rejected IS
-'Rejected rows are seen by the members of their municipality and by the role that loaded them (also when the row had no usable kommun code).';
+'Rejected rows are seen by the members of their municipality and by the role that loaded them (also when the row had no usable kommun code). A role writes reject rows only under its own name and only for its municipalities, 0000 or an unregistered code: a row for another registered municipality is filed under 0000 (est._reject), never into that municipality''s list.';
 
 ALTER TABLE est.report_staging ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_staging ON est.report_staging USING (staged_by = CURRENT_USER) WITH CHECK (staged_by = CURRENT_USER);

@@ -108,7 +108,7 @@ COMMENT ON FUNCTION est._tenant_isolation(regclass) IS
 
 SELECT est._tenant_isolation(t)
   FROM unnest(ARRAY['est.municipality', 'est.locality', 'est.organisation', 'est.reporter', 'est.incident',
-					'est.reporting_round', 'est.survey_result']::regclass[]) AS t;
+					'est.reporting_round', 'est.survey_result', 'est.purge_run']::regclass[]) AS t;
 
 -- ---------------------------------------------------------------------------------------
 -- privileges
@@ -129,6 +129,9 @@ GRANT INSERT, UPDATE ON est.locality, est.organisation, est.reporter, est.incide
 GRANT UPDATE ON est.municipality TO est_admin;
 GRANT DELETE ON est.locality, est.organisation, est.reporter, est.incident,
 	est.reporting_round, est.survey_result TO est_admin;
+-- data protection (schema.sql): the admin purges and sees the record of runs
+GRANT INSERT ON est.purge_run TO est_admin;
+GRANT EXECUTE ON FUNCTION est.purge_personal_data(interval) TO est_admin;
 
 COMMENT ON ROLE est_public IS 'est: may use the schema; receives only public, suppressed outputs.';
 COMMENT ON ROLE est_reporter IS 'est: files incidents and reporting rounds for its municipalities.';

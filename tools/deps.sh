@@ -2,7 +2,8 @@
 # Install, with apt, whatever est needs that this Debian 12 machine does not have yet:
 # the build and server, pgTAP, and the independent references the tests compare with
 # (R spdep for Gi*, R for poisson.test, SciPy for Mann-Kendall) and GDAL (ogrinfo, ogr2ogr:
-# the client QGIS uses, and the MVT reader the tile tests decode with).
+# the client QGIS uses, and the MVT reader the tile tests decode with); for `make check-long`:
+# pgbench (postgresql-contrib), sqlsmith, and clang 14 with libFuzzer (libclang-rt-14-dev).
 # When everything is present it does nothing: no apt-get update, no network.
 set -eu
 
@@ -11,7 +12,8 @@ PKGS="make gcc libc6-dev valgrind gdal-bin
 postgresql-$PG postgresql-server-dev-$PG postgresql-client-$PG postgresql-common
 postgresql-$PG-postgis-3 postgresql-$PG-postgis-3-scripts libgeos-dev
 postgresql-$PG-pgtap libtap-parser-sourcehandler-pgtap-perl
-r-base-core r-cran-spdep r-cran-dbscan python3-scipy python3-numpy"
+r-base-core r-cran-spdep r-cran-dbscan python3-scipy python3-numpy
+postgresql-contrib sqlsmith clang-14 libclang-rt-14-dev"
 
 missing=""
 for p in $PKGS; do
