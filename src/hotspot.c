@@ -85,6 +85,12 @@ gistar_run_with(FunctionCallInfo fcinfo, layer_emit emit, ArrayType *mask, void 
 		return;					/* no cube (no rows) or no distance: no cells */
 	c = PG_GETARG_CUBE_P(0);
 	distance = arg_distance(fcinfo, 1);
+	if (distance < c->cell)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("distance %g is below the cell size %g: every cell would be its own only neighbour",
+						distance, c->cell),
+				 errhint("Gi* compares a neighbourhood with the study area; use a distance of at least the cell size (e.g. 2 cells).")));
 	l.c = c;
 	l.fdr = fdr;
 	l.distance = distance;

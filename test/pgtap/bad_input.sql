@@ -8,7 +8,7 @@
 -- 54000 for a result that would be absurdly large); the injection cases assert that the quoted
 -- text comes back as a value in the error, never as SQL (est.incident still exists afterwards).
 BEGIN;
-SELECT plan(170);
+SELECT plan(171);
 
 -- ---------------------------------------------------------------- helpers
 CREATE FUNCTION pg_temp.fingerprint() RETURNS text LANGUAGE plpgsql AS $$
@@ -124,6 +124,7 @@ SELECT pg_temp.bad($$ SELECT est.cell_id(1e300, 1, 1) $$, '22003', 'cell_id: a p
 -- ---------------------------------------------------------------- hotspot
 SELECT pg_temp.bad($$ SELECT count(*) FROM small_cube, est.gistar(c, -500) $$, '22023', 'gistar: negative distance');
 SELECT pg_temp.bad($$ SELECT count(*) FROM small_cube, est.gistar(c, 'NaN') $$, '22023', 'gistar: NaN distance');
+SELECT pg_temp.bad($$ SELECT count(*) FROM small_cube, est.gistar(c, 99) $$, '22023', 'gistar: a distance below the cell size (each cell its own only neighbour)');
 SELECT pg_temp.bad($$ SELECT count(*) FROM small_cube, est.gistar(c, 'Infinity') $$, '22023', 'gistar: infinite distance');
 SELECT pg_temp.bad($$ SELECT count(*) FROM small_cube, est.gistar(c, 500, ST_MakeEnvelope(0, 0, 1000, 1000, 4326)) $$, '22023',
 	'gistar: mask in another SRID');
