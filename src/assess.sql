@@ -124,6 +124,21 @@ COMMENT ON FUNCTION est.assess(char, est.assess_input) IS
 -- the indicators, computed from the data
 -- ---------------------------------------------------------------------------------------
 
+CREATE FUNCTION est._study_areas(kommun char(4)) RETURNS TABLE (id bigint, geom geometry)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+	-- each tätort on its own (a place is hot if it stands out in its town; a busy town is not hot
+	-- merely for being busier than a quiet one, and over forest and sea the mean is near zero so
+	-- every populated cell would look hot); the kommun outline when the municipality has no tätort
+	SELECT l.id, l.geom FROM est.locality l WHERE l.kommun = _study_areas.kommun AND l.kind = 'tätort'
+	UNION ALL
+	SELECT l.id, l.geom FROM est.locality l WHERE l.kommun = _study_areas.kommun AND l.kind = 'kommun'
+	   AND NOT EXISTS (SELECT 1 FROM est.locality t WHERE t.kommun = _study_areas.kommun AND t.kind = 'tätort');
+END;
+
+COMMENT ON FUNCTION est._study_areas(char) IS
+'The study areas of the municipality''s hot-cell and emerging hot-spot analyses (est.hot_cells, est.emerging_cells): each tätort, or the kommun outline when it has none.';
+
 CREATE FUNCTION est.hot_cells(kommun char(4), at timestamptz, cell_size float8 DEFAULT 250,
 							  distance float8 DEFAULT 500, cycles integer DEFAULT 4, min_count integer DEFAULT 8)
 RETURNS TABLE (area_id bigint, cell_id bigint, x float8, y float8, geom geometry, n float8, z float8, p float8,
@@ -147,19 +162,10 @@ BEGIN
 	span := CASE m.cycle_length WHEN 'weekly' THEN interval '7 days' WHEN 'fortnightly' THEN interval '14 days'
 			ELSE interval '31 days' END;
 	RETURN QUERY
-	WITH RECURSIVE area AS (
-		-- the study areas of Gi*: each tätort on its own (a place is hot if it stands out in its
-		-- town; a busy town is not hot merely for being busier than a quiet one, and over forest and
-		-- sea the mean is near zero so every populated cell would look hot); the kommun outline
-		-- when the municipality has no tätort
-		SELECT l.id, l.geom FROM est.locality l WHERE l.kommun = m.kommun AND l.kind = 'tätort'
-		UNION ALL
-		SELECT l.id, l.geom FROM est.locality l WHERE l.kommun = m.kommun AND l.kind = 'kommun'
-		   AND NOT EXISTS (SELECT 1 FROM est.locality t WHERE t.kommun = m.kommun AND t.kind = 'tätort')
+	WITH area AS (	-- the study areas (est._study_areas): each tätort, else the kommun
+		SELECT a.id, a.geom FROM est._study_areas(m.kommun) a
 	), tree (root, id) AS (		-- each study area with the localities inside it
-		SELECT a.id, a.id FROM area a
-		UNION ALL
-		SELECT t.root, l.id FROM tree t JOIN est.locality l ON l.kommun = m.kommun AND l.parent_id = t.id
+		SELECT lt.root, lt.id FROM est.locality_tree(m.kommun) lt JOIN area a ON a.id = lt.root
 	), grids AS (	-- the incidents of the last `cycles` cycles in each area, by their derived locality
 		SELECT t.root, est.grid_agg(i.geom, cell_size) AS grid
 		  FROM est.incident i JOIN tree t ON t.id = i.locality_id
@@ -211,15 +217,10 @@ BEGIN
 			ELSE interval '1 month' END;
 	origin := c.ends - span * cycles;
 	RETURN QUERY
-	WITH RECURSIVE area AS (		-- the study areas of est.hot_cells: each tätort, else the kommun
-		SELECT l.id, l.geom FROM est.locality l WHERE l.kommun = m.kommun AND l.kind = 'tätort'
-		UNION ALL
-		SELECT l.id, l.geom FROM est.locality l WHERE l.kommun = m.kommun AND l.kind = 'kommun'
-		   AND NOT EXISTS (SELECT 1 FROM est.locality t WHERE t.kommun = m.kommun AND t.kind = 'tätort')
-	), tree (root, id) AS (
-		SELECT a.id, a.id FROM area a
-		UNION ALL
-		SELECT t.root, l.id FROM tree t JOIN est.locality l ON l.kommun = m.kommun AND l.parent_id = t.id
+	WITH area AS (	-- the study areas (est._study_areas): each tätort, else the kommun
+		SELECT a.id, a.geom FROM est._study_areas(m.kommun) a
+	), tree (root, id) AS (		-- each study area with the localities inside it
+		SELECT lt.root, lt.id FROM est.locality_tree(m.kommun) lt JOIN area a ON a.id = lt.root
 	), cubes AS (	-- the incidents of each area by their derived locality, with two weightless marks
 					-- outside it so that the cube's steps run from the first cycle to the current one
 					-- even when those have no incident (the mask leaves the marks out of the analysis)
@@ -300,9 +301,7 @@ BEGIN
 		 WHERE (s.seq BETWEEN c.seq - (trend_cycles - 1) AND c.seq OR s.seq BETWEEN b_lo AND b_hi)
 		   AND (s.seq = c.seq OR s.ends > data_start)
 	), tree (root, id) AS (			-- each locality with every locality inside it
-		SELECT l.id, l.id FROM est.locality l WHERE l.kommun = m.kommun
-		UNION ALL
-		SELECT t.root, l.id FROM tree t JOIN est.locality l ON l.kommun = m.kommun AND l.parent_id = t.id
+		SELECT lt.root, lt.id FROM est.locality_tree(m.kommun) lt
 	), rep AS (		-- the reporters active in the cycle, and whether they reported (or had nothing to)
 		SELECT p.id, p.locality_id,
 			   EXISTS (SELECT 1 FROM est.reporting_round r WHERE r.kommun = p.kommun AND r.reporter_id = p.id

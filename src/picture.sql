@@ -186,10 +186,8 @@ BEGIN
 	GET DIAGNOSTICS n_hot = ROW_COUNT;
 
 	-- counts by category: this cycle, the previous, last year's and the baseline (the 8 before)
-	WITH RECURSIVE tree (root, id) AS (
-		SELECT l.id, l.id FROM est.locality l WHERE l.kommun = m.kommun
-		UNION ALL
-		SELECT t.root, l.id FROM tree t JOIN est.locality l ON l.kommun = m.kommun AND l.parent_id = t.id
+	WITH RECURSIVE tree (root, id) AS (			-- each locality with every locality inside it
+		SELECT lt.root, lt.id FROM est.locality_tree(m.kommun) lt
 	), cyc AS (
 		SELECT y.seq, y.starts, y.ends FROM est.cycles(m.kommun, tstzrange(c.starts - (c.ends - c.starts) * 9, c.ends)) y
 		 WHERE y.seq BETWEEN c.seq - 8 AND c.seq
@@ -223,10 +221,8 @@ BEGIN
 	GET DIAGNOSTICS n_cat = ROW_COUNT;
 
 	-- one row per locality: the assessment with its indicators, and what the meeting reads beside it
-	WITH RECURSIVE tree (root, id) AS (
-		SELECT l.id, l.id FROM est.locality l WHERE l.kommun = m.kommun
-		UNION ALL
-		SELECT t.root, l.id FROM tree t JOIN est.locality l ON l.kommun = m.kommun AND l.parent_id = t.id
+	WITH RECURSIVE tree (root, id) AS (			-- each locality with every locality inside it
+		SELECT lt.root, lt.id FROM est.locality_tree(m.kommun) lt
 	)
 	INSERT INTO est.picture_store (kommun, locality_id, cycle, subtree, incidents, incidents_prev, incidents_last_year,
 								   baseline, baseline_cycles, change_ratio, change_p, trend_cycles, trend_z, trend_p,
@@ -466,10 +462,8 @@ BEGIN
 	alpha := coalesce((SELECT (a.rules->>'trend_alpha')::float8 FROM est.assess_rules a WHERE a.kommun = m.kommun),
 					  (est.assess_rules_default()->>'trend_alpha')::float8);
 	RETURN QUERY
-	WITH RECURSIVE tree (root, id) AS (
-		SELECT l.id, l.id FROM est.locality l WHERE l.kommun = m.kommun
-		UNION ALL
-		SELECT t.root, l.id FROM tree t JOIN est.locality l ON l.kommun = m.kommun AND l.parent_id = t.id
+	WITH RECURSIVE tree (root, id) AS (			-- each locality with every locality inside it
+		SELECT lt.root, lt.id FROM est.locality_tree(m.kommun) lt
 	), inc AS (		-- approved incidents of the three periods, each counted for its locality and those above
 		SELECT t.root, i.category, i.severity, i.source, i.occurred,
 			   CASE WHEN during @> lower(i.occurred) THEN 0 WHEN prev @> lower(i.occurred) THEN 1 ELSE 2 END AS period

@@ -654,6 +654,20 @@ COMMENT ON COLUMN est.incident.place IS 'The name of the place as the reporter g
 COMMENT ON COLUMN est.incident.external_id IS 'Identifier in the source system; unique per municipality and source, so loading the same data twice adds nothing.';
 COMMENT ON COLUMN est.incident.review_status IS 'pending, approved or rejected; analyses count approved incidents.';
 
+CREATE FUNCTION est.locality_tree(kommun char(4)) RETURNS TABLE (root bigint, id bigint)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+	WITH RECURSIVE tree (root, id) AS (
+		SELECT l.id, l.id FROM est.locality l WHERE l.kommun = locality_tree.kommun
+		UNION ALL
+		SELECT t.root, l.id FROM tree t JOIN est.locality l ON l.kommun = locality_tree.kommun AND l.parent_id = t.id
+	)
+	SELECT tree.root, tree.id FROM tree;
+END;
+
+COMMENT ON FUNCTION est.locality_tree(char) IS
+'Every locality of the municipality (root) with each locality inside it, itself included (id): join incidents on id = locality_id to count each incident for its locality and every locality above it, as the situation picture does.';
+
 CREATE FUNCTION est.locality_of(kommun char(4), geom geometry, location_precision text DEFAULT 'point')
 RETURNS bigint
 LANGUAGE sql STABLE PARALLEL SAFE
