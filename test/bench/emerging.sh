@@ -18,23 +18,8 @@ dropdb --if-exists "$db" >/dev/null 2>&1; createdb "$db"
 psql -X -q -d "$db" -v ON_ERROR_STOP=1 -v n="$N" <<'SQL'
 SET client_min_messages = warning;
 CREATE EXTENSION est CASCADE;
-SELECT setseed(0.42) \g /dev/null
-CREATE TABLE hot AS
-SELECT h, 650000 + random() * 40000 AS cx, 6570000 + random() * 40000 AS cy,
-       100 + random() * 300 AS spread, (h % 3) - 1 AS trend
-  FROM generate_series(1, 80) h;
-CREATE TABLE inc AS
-SELECT i AS id,
-       ST_Point(CASE WHEN k <= 80 THEN hot.cx + hot.spread * sqrt(-2 * ln(u1)) * cos(2 * pi() * u2) ELSE 650000 + u1 * 40000 END,
-                CASE WHEN k <= 80 THEN hot.cy + hot.spread * sqrt(-2 * ln(u1)) * sin(2 * pi() * u2) ELSE 6570000 + u2 * 40000 END,
-                3006) AS geom,
-       timestamptz '2020-01-06 00:00+01' + interval '1819 days' *
-         CASE coalesce(hot.trend, 0) WHEN 1 THEN sqrt(u3) WHEN -1 THEN 1 - sqrt(u3) ELSE u3 END AS occurred
-  FROM (SELECT i, 1 - random() AS u1, random() AS u2, random() AS u3,
-               CASE WHEN random() < 0.6 THEN 1 + (random() * 80)::int % 80 ELSE 999 END AS k
-          FROM generate_series(1, :n) i) r
-  LEFT JOIN hot ON hot.h = r.k;
-DELETE FROM inc WHERE NOT ST_Intersects(geom, ST_MakeEnvelope(650000, 6570000, 690000, 6610000, 3006));
+\set t inc
+\i test/bench/incidents.sql
 VACUUM ANALYZE inc;
 SQL
 rows=$(psql -X -At -d "$db" -c "SELECT count(*) FROM inc")
