@@ -124,6 +124,14 @@ COMMENT ON FUNCTION est.assess(char, est.assess_input) IS
 -- the indicators, computed from the data
 -- ---------------------------------------------------------------------------------------
 
+CREATE FUNCTION est._cycle_span(cycle_length text) RETURNS interval
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE cycle_length WHEN 'weekly' THEN interval '7 days' WHEN 'fortnightly' THEN interval '14 days'
+	   ELSE interval '1 month' END;
+
+COMMENT ON FUNCTION est._cycle_span(text) IS
+'The nominal length of a cycle of est.municipality.cycle_length (7 days, 14 days or a month), for windows counted back in cycles.';
+
 CREATE FUNCTION est._study_areas(kommun char(4)) RETURNS TABLE (id bigint, geom geometry)
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
@@ -159,8 +167,7 @@ BEGIN
 	END IF;
 	m := est._municipality(kommun, 'hot_cells');
 	c := est.cycle(kommun, at);
-	span := CASE m.cycle_length WHEN 'weekly' THEN interval '7 days' WHEN 'fortnightly' THEN interval '14 days'
-			ELSE interval '31 days' END;
+	span := est._cycle_span(m.cycle_length);
 	RETURN QUERY
 	WITH area AS (	-- the study areas (est._study_areas): each tätort, else the kommun
 		SELECT a.id, a.geom FROM est._study_areas(m.kommun) a
@@ -213,8 +220,7 @@ BEGIN
 	END IF;
 	m := est._municipality(kommun, 'emerging_cells');
 	c := est.cycle(kommun, at);
-	span := CASE m.cycle_length WHEN 'weekly' THEN interval '7 days' WHEN 'fortnightly' THEN interval '14 days'
-			ELSE interval '1 month' END;
+	span := est._cycle_span(m.cycle_length);
 	origin := c.ends - span * cycles;
 	RETURN QUERY
 	WITH area AS (	-- the study areas (est._study_areas): each tätort, else the kommun
@@ -245,13 +251,12 @@ $$;
 COMMENT ON FUNCTION est.emerging_cells(char, timestamptz, float8, float8, integer) IS
 'Emerging hot-spot analysis (est.emerging_hotspots: space-time Gi* with the previous cycle as time neighbour, whole-cube window, FDR, Mann–Kendall on z, the 17 patterns) over the last `cycles` cycles up to the one containing at, in cells of cell_size m within distance, each tätort its own study area (the kommun outline when there is none); the approved point-precision incidents whose derived locality is the area or a locality inside it. Steps are cycle-long (7 or 14 days, or a month) counted back from the end of the current cycle, so a step can be an hour off a cycle boundary across a daylight-saving change. Only cells with a pattern are returned.';
 
-CREATE FUNCTION est.assessment_indicators(kommun char(4), at timestamptz, baseline_cycles integer DEFAULT 8,
-										  trend_cycles integer DEFAULT 12, survey_indicator text DEFAULT 'problemindex',
-										  hot_cell_size float8 DEFAULT 250, hot_distance float8 DEFAULT 500,
-										  hot_cycles integer DEFAULT 4, hot_min_count integer DEFAULT 8,
-										  baseline_from text DEFAULT 'previous')
+CREATE FUNCTION est._assessment_indicators(kommun char(4), at timestamptz, baseline_cycles integer,
+										   trend_cycles integer, survey_indicator text, baseline_from text,
+										   hot geometry, emerging geometry)
 RETURNS TABLE (locality_id bigint, locality text, kind text, cycle tstzrange, incidents bigint,
-			   baseline_cycles_used integer, trend_cycles_used integer, indicators est.assess_input)
+			   baseline_cycles_used integer, trend_cycles_used integer, trend_slope double precision,
+			   indicators est.assess_input)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path FROM CURRENT
 SET jit = off		-- a query of milliseconds; compiling it would take a second or more
@@ -266,12 +271,11 @@ DECLARE
 	b_hi integer;
 BEGIN
 	IF baseline_cycles IS NULL OR baseline_cycles NOT BETWEEN 1 AND 260
-	   OR trend_cycles IS NULL OR trend_cycles NOT BETWEEN 3 AND 260
-	   OR hot_cycles IS NULL OR hot_cycles NOT BETWEEN 1 AND 260 OR hot_min_count IS NULL OR hot_min_count < 1 THEN
+	   OR trend_cycles IS NULL OR trend_cycles NOT BETWEEN 3 AND 260 THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-			MESSAGE = format('assessment_indicators: baseline_cycles %s, trend_cycles %s, hot_cycles %s or hot_min_count %s is out of range',
-							 baseline_cycles, trend_cycles, hot_cycles, hot_min_count),
-			HINT = 'baseline_cycles is 1–260 (default 8), trend_cycles 3–260 (default 12), hot_cycles 1–260 (default 4), hot_min_count at least 1 (default 8).';
+			MESSAGE = format('assessment_indicators: baseline_cycles %s or trend_cycles %s is out of range',
+							 baseline_cycles, trend_cycles),
+			HINT = 'baseline_cycles is 1–260 (default 8), trend_cycles 3–260 (default 12).';
 	END IF;
 	m := est._municipality(kommun, 'assessment_indicators');
 	IF baseline_from IS NULL OR baseline_from NOT IN ('previous', 'last_year') THEN
@@ -288,8 +292,7 @@ BEGIN
 		b_lo := ly.seq - baseline_cycles / 2;
 		b_hi := b_lo + baseline_cycles - 1;
 	END IF;
-	span := CASE m.cycle_length WHEN 'weekly' THEN interval '7 days' WHEN 'fortnightly' THEN interval '14 days'
-			ELSE interval '31 days' END;
+	span := est._cycle_span(m.cycle_length);
 	-- before the first report there is no data: such cycles are missing, not calm
 	SELECT least((SELECT min(lower(i.occurred)) FROM est.incident i WHERE i.kommun = m.kommun),
 				 (SELECT min(r.submitted_at) FROM est.reporting_round r WHERE r.kommun = m.kommun))
@@ -331,21 +334,16 @@ BEGIN
 		  FROM est.locality l CROSS JOIN cyc y
 		  LEFT JOIN counted k ON k.root = l.id AND k.seq = y.seq
 		 WHERE l.kommun = m.kommun
-	), hot AS (
-		SELECT h.x, h.y FROM est.hot_cells(m.kommun, at, hot_cell_size, hot_distance, hot_cycles, hot_min_count) h
-	), emerging AS (
-		SELECT e.x, e.y FROM est.emerging_cells(m.kommun, at, hot_cell_size, hot_distance) e
-		 WHERE e.category IN ('new hot spot', 'consecutive hot spot', 'intensifying hot spot', 'persistent hot spot')
-	), emerging_in AS (
+	), emerging_in AS (		-- the given emerging hot-spot cells (centres) in each locality
 		SELECT l.id AS root, count(*)::integer AS n
 		  FROM est.locality l
-		  JOIN emerging ON ST_Covers(l.geom, ST_SetSRID(ST_MakePoint(emerging.x, emerging.y), 3006))
+		  JOIN LATERAL ST_Dump(emerging) e ON ST_Covers(l.geom, e.geom)
 		 WHERE l.kommun = m.kommun
 		 GROUP BY l.id
 	), hot_in AS (
 		SELECT l.id AS root, count(*)::integer AS hot_cells
 		  FROM est.locality l
-		  JOIN hot ON ST_Covers(l.geom, ST_SetSRID(ST_MakePoint(hot.x, hot.y), 3006))
+		  JOIN LATERAL ST_Dump(hot) h ON ST_Covers(l.geom, h.geom)
 		 WHERE l.kommun = m.kommun
 		 GROUP BY l.id
 	), per AS (
@@ -361,6 +359,7 @@ BEGIN
 		  FROM grid g GROUP BY g.root
 	)
 	SELECT l.id, l.name, l.kind, tstzrange(c.starts, c.ends, '[)'), p.n_now, p.b_cycles, p.t_cycles,
+		   CASE WHEN (p.mk).z IS NOT NULL THEN (p.mk).sen_slope END,
 		   ROW(p.w_now,
 			   CASE WHEN p.b_cycles >= 2 THEN p.b_w END,
 			   CASE WHEN p.b_cycles >= 2 THEN (est.rate_test(p.n_now, 1, p.b_n, p.b_cycles, 'greater')).p_value END,
@@ -378,8 +377,39 @@ BEGIN
 END
 $$;
 
+COMMENT ON FUNCTION est._assessment_indicators(char, timestamptz, integer, integer, text, text, geometry, geometry) IS
+'The work of est.assessment_indicators() with the hot cells and the active emerging hot-spot cells given as (multi)points of their centres, so that est.refresh_picture() computes Gi* and emerging hot spots once for the indicators and the picture. Also returns trend_slope: Sen''s slope of the weighted counts the trend test used (per cycle).';
+
+CREATE FUNCTION est.assessment_indicators(kommun char(4), at timestamptz, baseline_cycles integer DEFAULT 8,
+										  trend_cycles integer DEFAULT 12, survey_indicator text DEFAULT 'problemindex',
+										  hot_cell_size float8 DEFAULT 250, hot_distance float8 DEFAULT 500,
+										  hot_cycles integer DEFAULT 4, hot_min_count integer DEFAULT 8,
+										  baseline_from text DEFAULT 'previous')
+RETURNS TABLE (locality_id bigint, locality text, kind text, cycle tstzrange, incidents bigint,
+			   baseline_cycles_used integer, trend_cycles_used integer, trend_slope double precision,
+			   indicators est.assess_input)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+SET jit = off
+AS $$
+BEGIN
+	IF hot_cycles IS NULL OR hot_cycles NOT BETWEEN 1 AND 260 OR hot_min_count IS NULL OR hot_min_count < 1 THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = format('assessment_indicators: hot_cycles %s or hot_min_count %s is out of range', hot_cycles, hot_min_count),
+			HINT = 'hot_cycles is 1–260 (default 4), hot_min_count at least 1 (default 8).';
+	END IF;
+	RETURN QUERY
+	SELECT i.* FROM est._assessment_indicators(kommun, at, baseline_cycles, trend_cycles, survey_indicator, baseline_from,
+		(SELECT ST_Collect(ST_Point(h.x, h.y, 3006))
+		   FROM est.hot_cells(kommun, at, hot_cell_size, hot_distance, hot_cycles, hot_min_count) h),
+		(SELECT ST_Collect(ST_Point(e.x, e.y, 3006))
+		   FROM est.emerging_cells(kommun, at, hot_cell_size, hot_distance) e
+		  WHERE e.category IN ('new hot spot', 'consecutive hot spot', 'intensifying hot spot', 'persistent hot spot'))) i;
+END
+$$;
+
 COMMENT ON FUNCTION est.assessment_indicators(char, timestamptz, integer, integer, text, float8, float8, integer, integer, text) IS
-'The est.assess() indicators of every locality of the municipality for the cycle containing at. A locality counts its own incidents and those of the localities inside it (approved incidents, by the cycle their occurrence starts in). observed: severity-weighted count; expected: the mean weighted count of the baseline: the previous baseline_cycles cycles, or with baseline_from = ''last_year'' the baseline_cycles cycles centred on the same time a year earlier (for seasonal categories) — missing with fewer than 2 cycles of data; rate_p: exact one-sided Poisson test of this cycle''s count against those cycles'' (est.rate_test, unweighted counts); trend_z/p: Mann–Kendall over the last trend_cycles weighted counts; severe: severity-3 count; coverage: share of the active reporters assigned to the locality or a locality inside it (all reporters for the kommun level and for a locality with none assigned) who have a reporting round for the cycle; survey: the latest value of survey_indicator. Cycles before the municipality''s first data are left out, not counted as calm. hot_cells: grid cells (hot_cell_size m) with incidents, whose centre lies in the locality and whose Getis-Ord Gi* over the incidents of the last hot_cycles cycles (distance hot_distance, FDR; each tätort is its own study area, the kommun outline when there is no tätort) is hot at 95 % or more (bin >= 2), with at least hot_min_count incidents within hot_distance (a guard: Gi*''s normal approximation flags sparse random counts). emerging_hot: cells whose centre lies in the locality with a new, consecutive, intensifying or persistent hot-spot pattern in est.emerging_cells() over the last 26 cycles (same cells and distance).';
+'The est.assess() indicators of every locality of the municipality for the cycle containing at. A locality counts its own incidents and those of the localities inside it (approved incidents, by the cycle their occurrence starts in). observed: severity-weighted count; expected: the mean weighted count of the baseline: the previous baseline_cycles cycles, or with baseline_from = ''last_year'' the baseline_cycles cycles centred on the same time a year earlier (for seasonal categories) — missing with fewer than 2 cycles of data; rate_p: exact one-sided Poisson test of this cycle''s count against those cycles'' (est.rate_test, unweighted counts); trend_z/p: Mann–Kendall over the last trend_cycles weighted counts (trend_slope: their Sen slope per cycle); severe: severity-3 count; coverage: share of the active reporters assigned to the locality or a locality inside it (all reporters for the kommun level and for a locality with none assigned) who have a reporting round for the cycle; survey: the latest value of survey_indicator. Cycles before the municipality''s first data are left out, not counted as calm. hot_cells: grid cells (hot_cell_size m) with incidents, whose centre lies in the locality and whose Getis-Ord Gi* over the incidents of the last hot_cycles cycles (distance hot_distance, FDR; each tätort is its own study area, the kommun outline when there is no tätort) is hot at 95 % or more (bin >= 2), with at least hot_min_count incidents within hot_distance (a guard: Gi*''s normal approximation flags sparse random counts). emerging_hot: cells whose centre lies in the locality with a new, consecutive, intensifying or persistent hot-spot pattern in est.emerging_cells() over the last 26 cycles (same cells and distance).';
 
 CREATE FUNCTION est.assess_localities(kommun char(4), at timestamptz, baseline_cycles integer DEFAULT 8,
 									  trend_cycles integer DEFAULT 12, baseline_from text DEFAULT 'previous')

@@ -239,7 +239,10 @@ BEGIN
 		   bl.baseline, a.baseline_cycles_used,
 		   CASE WHEN bl.baseline > 0 THEN a.incidents / bl.baseline END,
 		   (a.indicators).rate_p, a.trend_cycles_used, (a.indicators).trend_z, (a.indicators).trend_p,
-		   tr.slope, tr.direction,
+		   a.trend_slope,
+		   CASE WHEN (a.indicators).trend_p < (rules->>'trend_alpha')::float8
+				THEN CASE WHEN (a.indicators).trend_z > 0 THEN 'increasing' ELSE 'decreasing' END
+				WHEN (a.indicators).trend_p IS NOT NULL THEN 'none' END,
 		   (a.indicators).hot_cells,
 		   (SELECT jsonb_object_agg(q.category, q.n ORDER BY q.category)
 			  FROM (SELECT e.category, count(*) AS n FROM _est_emerging e JOIN est.locality el ON el.kommun = m.kommun
@@ -262,27 +265,21 @@ BEGIN
 		   coalesce((a.indicators).coverage < (rules->>'coverage_min')::float8, false),
 		   a.grade, a.score, a.confidence, a.reasons, a.reasons_en, a.contributions, a.indicators,
 		   ST_Y(ll.pt), ST_X(ll.pt)
-	  FROM (SELECT ai.locality_id, ai.incidents, ai.baseline_cycles_used, ai.trend_cycles_used, ai.indicators,
-				   ga.grade, ga.score, ga.confidence, ga.reasons, ga.reasons_en, ga.contributions
-			  FROM est.assessment_indicators(m.kommun, at) ai
+	  FROM (SELECT ai.locality_id, ai.incidents, ai.baseline_cycles_used, ai.trend_cycles_used, ai.trend_slope,
+				   ai.indicators, ga.grade, ga.score, ga.confidence, ga.reasons, ga.reasons_en, ga.contributions
+			  -- the indicators with the hot cells and emerging hot spots computed above (once)
+			  FROM est._assessment_indicators(m.kommun, at, 8, 12, 'problemindex', 'previous',
+					(SELECT ST_Collect(ST_Point(h.x, h.y, 3006)) FROM est.hot_cell_store h
+					  WHERE h.kommun = m.kommun AND h.cycle = r),
+					(SELECT ST_Collect(ST_Point(e.x, e.y, 3006)) FROM _est_emerging e
+					  WHERE e.category IN ('new hot spot', 'consecutive hot spot', 'intensifying hot spot',
+										   'persistent hot spot'))) ai
 			 CROSS JOIN LATERAL est.assess(m.kommun, ai.indicators) ga) a
 	  -- a point inside the locality in WGS84, for dashboards without geometry support
 	  LEFT JOIN LATERAL (SELECT ST_Transform(ST_PointOnSurface(l.geom), 4326) AS pt FROM est.locality l
 						  WHERE l.kommun = m.kommun AND l.id = a.locality_id) ll ON true
 	  LEFT JOIN LATERAL (SELECT sum(s.baseline) AS baseline FROM est.picture_category_store s
-						  WHERE s.kommun = m.kommun AND s.cycle = r AND s.locality_id = a.locality_id) bl ON true
-	  LEFT JOIN LATERAL (		-- Sen's slope and direction of the weighted counts the trend test used
-		SELECT (mk).sen_slope AS slope,
-			   CASE WHEN (mk).p < (rules->>'trend_alpha')::float8 THEN CASE WHEN (mk).s > 0 THEN 'increasing' ELSE 'decreasing' END
-					ELSE 'none' END AS direction
-		  FROM (SELECT est.mann_kendall(y.seq::float8, coalesce(w.w, 0)) AS mk
-				  FROM est.cycles(m.kommun, tstzrange(c.starts - (c.ends - c.starts) * (a.trend_cycles_used + 1), c.ends)) y
-				  LEFT JOIN LATERAL (SELECT sum(i.severity)::float8 AS w FROM est.incident i
-									  JOIN tree t ON t.root = a.locality_id AND t.id = i.locality_id
-									 WHERE i.kommun = m.kommun AND i.review_status = 'approved'
-									   AND lower(i.occurred) >= y.starts AND lower(i.occurred) < y.ends) w ON true
-				 WHERE y.seq > c.seq - a.trend_cycles_used AND y.seq <= c.seq) q
-		 WHERE (a.indicators).trend_z IS NOT NULL) tr ON true;
+						  WHERE s.kommun = m.kommun AND s.cycle = r AND s.locality_id = a.locality_id) bl ON true;
 	GET DIAGNOSTICS n_loc = ROW_COUNT;
 
 	-- hotspot areas: the cells hot in any cycle of the look-back window, adjacent ones merged
@@ -362,6 +359,12 @@ AS $$
 DECLARE
 	y est.cycle_period;
 BEGIN
+	IF during IS NULL OR isempty(during) OR lower_inf(during) OR upper_inf(during)
+	   OR (SELECT count(*) FROM est.cycles(kommun, during)) > 520 THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = 'refresh_pictures: the range must be bounded and span at most 520 cycles',
+			HINT = 'Refresh ten years at most in one call; a refresh of a cycle takes from tens of milliseconds to seconds.';
+	END IF;
 	FOR y IN SELECT * FROM est.cycles(kommun, during) s ORDER BY s.seq LOOP
 		RETURN QUERY SELECT * FROM est.refresh_picture(kommun, y.starts, lookback, new_cycles, fade_cycles);
 	END LOOP;
@@ -459,6 +462,12 @@ DECLARE
 	alpha float8;
 BEGIN
 	m := est._municipality(kommun, 'tertial_analysis');
+	IF effect_window IS NULL OR effect_window <= interval '0' OR effect_buffer IS NULL OR effect_buffer < 0
+	   OR effect_buffer IN ('NaN', 'Infinity') THEN		-- (NaN sorts above every number in PostgreSQL)
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = format('effect_window %s or effect_buffer %s is out of range', effect_window, effect_buffer),
+			HINT = 'effect_window is a positive interval (default 8 weeks), effect_buffer a finite distance of 0 or more metres (default 200).';
+	END IF;
 	alpha := coalesce((SELECT (a.rules->>'trend_alpha')::float8 FROM est.assess_rules a WHERE a.kommun = m.kommun),
 					  (est.assess_rules_default()->>'trend_alpha')::float8);
 	RETURN QUERY
@@ -581,10 +590,11 @@ RETURNS TABLE (locality_id bigint, locality text, kind text, cycles integer, inc
 			   need float8, priority integer)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-	SELECT a.* FROM est._period_analysis(tertial_analysis.kommun,
-		est.tertial_range(tertial_analysis.tertial, (SELECT m.time_zone FROM est.municipality m WHERE m.kommun = tertial_analysis.kommun)),
-		est.tertial_range(tertial_analysis.tertial - 1, (SELECT m.time_zone FROM est.municipality m WHERE m.kommun = tertial_analysis.kommun)),
-		est.tertial_range(tertial_analysis.tertial - 3, (SELECT m.time_zone FROM est.municipality m WHERE m.kommun = tertial_analysis.kommun)),
+	SELECT a.* FROM est._municipality(tertial_analysis.kommun, 'tertial_analysis') m
+	 CROSS JOIN LATERAL est._period_analysis(m.kommun,
+		est.tertial_range(tertial_analysis.tertial, m.time_zone),
+		est.tertial_range(tertial_analysis.tertial OPERATOR(est.-) 1, m.time_zone),
+		est.tertial_range(tertial_analysis.tertial OPERATOR(est.-) 3, m.time_zone),
 		tertial_analysis.effect_window, tertial_analysis.effect_buffer) a;
 END;
 
@@ -601,7 +611,7 @@ RETURNS TABLE (locality_id bigint, locality text, kind text, cycles integer, inc
 			   need float8, priority integer)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-	SELECT a.* FROM est.municipality m
+	SELECT a.* FROM est._municipality(annual_summary.kommun, 'annual_summary') m
 	 CROSS JOIN LATERAL est._period_analysis(m.kommun,
 		tstzrange(make_date(annual_summary.year, 1, 1)::timestamp AT TIME ZONE m.time_zone,
 				  make_date(annual_summary.year + 1, 1, 1)::timestamp AT TIME ZONE m.time_zone, '[)'),
@@ -609,8 +619,7 @@ BEGIN ATOMIC
 				  make_date(annual_summary.year, 1, 1)::timestamp AT TIME ZONE m.time_zone, '[)'),
 		tstzrange(make_date(annual_summary.year - 1, 1, 1)::timestamp AT TIME ZONE m.time_zone,
 				  make_date(annual_summary.year, 1, 1)::timestamp AT TIME ZONE m.time_zone, '[)'),
-		annual_summary.effect_window, annual_summary.effect_buffer) a
-	 WHERE m.kommun = annual_summary.kommun;
+		annual_summary.effect_window, annual_summary.effect_buffer) a;
 END;
 
 COMMENT ON FUNCTION est.annual_summary(char, integer, interval, float8) IS

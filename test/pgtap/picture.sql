@@ -3,7 +3,7 @@
 -- written), tenancy through the views and the refresh, and the tertial analysis' totals. The
 -- scenario tests on the generated demo data are in test/shell/picture.sh.
 BEGIN;
-SELECT plan(24);
+SELECT plan(29);
 
 -- ---------------------------------------------------------------- fixture
 -- Vaxholm (0187): one tätort "Torget" with an område "Norra"; weekly cycles from Tue 13:00.
@@ -96,5 +96,16 @@ SELECT is((SELECT count(*)::int FROM est.picture_store WHERE kommun = '0188'), 1
 SELECT results_eq($$ SELECT locality, incidents, incidents_prev, severe, cycles FROM est.tertial_analysis('0187', '2025T1') ORDER BY locality DESC $$,
 	$$ VALUES ('Torget', 26::bigint, 0::bigint, 1::bigint, 2), ('Norra', 4::bigint, 0::bigint, 1::bigint, 2) $$,
 	'tertial 2025-T1: Torget 16 + 10 incidents (Norra''s included), none in 2024-T3, one severe, 2 refreshed cycles');
+SELECT results_eq($$ SELECT locality, incidents, incidents_prev, severe, cycles FROM est.annual_summary('0187', 2025) ORDER BY locality DESC $$,
+	$$ VALUES ('Torget', 26::bigint, 0::bigint, 1::bigint, 2), ('Norra', 4::bigint, 0::bigint, 1::bigint, 2) $$,
+	'annual summary 2025: the same incidents as the tertial (all of them fall in 2025-T1), none in 2024');
+SELECT throws_ok($$ SELECT * FROM est.annual_summary('9999', 2025) $$, '22023', 'annual_summary: unknown municipality "9999"',
+	'annual_summary: an unknown municipality is refused (22023), not an empty result');
+SELECT throws_ok($$ SELECT * FROM est.tertial_analysis('0187', '2025T1', interval '-8 weeks') $$, '22023', NULL,
+	'tertial_analysis: a negative effect window is refused (22023)');
+SELECT throws_ok($$ SELECT * FROM est.annual_summary('0187', 2025, effect_buffer => 'NaN') $$, '22023', NULL,
+	'annual_summary: a NaN buffer is refused (22023)');
+SELECT throws_ok($$ SELECT * FROM est.refresh_pictures('0187', '[2025-01-01,)') $$, '22023', NULL,
+	'refresh_pictures: an unbounded range is refused (22023), nothing refreshed');
 SELECT * FROM finish();
 ROLLBACK;
