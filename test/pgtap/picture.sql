@@ -3,7 +3,7 @@
 -- written), tenancy through the views and the refresh, and the tertial analysis' totals. The
 -- scenario tests on the generated demo data are in test/shell/picture.sh.
 BEGIN;
-SELECT plan(29);
+SELECT plan(30);
 
 -- ---------------------------------------------------------------- fixture
 -- Vaxholm (0187): one tätort "Torget" with an område "Norra"; weekly cycles from Tue 13:00.
@@ -29,6 +29,10 @@ INSERT INTO est.incident (kommun, category, occurred, reported_at, geom)
 VALUES ('0188', 'skadegorelse.klotter', '[2025-03-05 12:00+01, 2025-03-05 12:00+01]', '2025-03-05 13:00+01',
 		'SRID=3006;POINT(691000 6611000)');
 
+SELECT results_eq($$ SELECT r.name, i.name FROM est.locality_tree('0187') t
+					   JOIN est.locality r ON r.id = t.root JOIN est.locality i ON i.id = t.id ORDER BY 1 DESC, 2 DESC $$,
+	$$ VALUES ('Torget', 'Torget'), ('Torget', 'Norra'), ('Norra', 'Norra') $$,
+	'locality_tree: each locality with itself and the localities inside it (Torget holds Norra)');
 SELECT is((SELECT localities || ' ' || categories FROM est.refresh_picture('0187', '2025-03-05 12:00+01')), '2 4',
 	'a refresh writes one picture row per locality and the categories with counts (klotter and car fire in Torget and in Norra)');
 
