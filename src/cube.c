@@ -27,6 +27,7 @@
 #include "parser/parse_func.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/float.h"
 #include "utils/geo_decls.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -515,6 +516,47 @@ time_step(TimestampTz t, int64 origin, int64 step)
 
 /* ================================================================ transition functions */
 
+/*
+ * The hot path of the transition functions, for a row after the first: its point read by the
+ * checked fast reader (a plain 2-D point, fast == 1 once the first row agreed with PostGIS) in
+ * the state's SRID (checked on the first row), with the state's cell size, falls in a cell of
+ * the extent so far and step k of it.  Adds w and returns true; false sends the row down the
+ * general path, which raises every error and widens the extent (NaN and infinite coordinates
+ * fail the comparisons and go there too).
+ */
+static inline bool
+fast_add(FunctionCallInfo fcinfo, CubeState *st, int cellarg, int32 k, double w)
+{
+	GeomReader *gr = (GeomReader *) fcinfo->flinfo->fn_extra;
+	double		x, y, fc, fr;
+	int32		srid, col, row;
+
+	if (gr == NULL || gr->fast != 1 || !st->has_extent || st->run != NULL ||
+		PG_ARGISNULL(1) || PG_ARGISNULL(cellarg) || PG_GETARG_FLOAT8(cellarg) != st->cell ||
+		k < st->smin || k > st->smax || !isfinite(w))
+		return false;
+	if (!read_point_fast(PG_GETARG_DATUM(1), &x, &y, &srid) || srid != st->srid)
+		return false;
+	fc = floor(x / st->cell);
+	fr = floor(y / st->cell);
+	if (!(fc >= st->cmin && fc <= st->cmax && fr >= st->rmin && fr <= st->rmax))
+		return false;
+	col = (int32) fc;
+	row = (int32) fr;
+	if (!grid_map_add_in_window(&st->map, col, row, k, w))
+		state_add(st, col, row, k, w);
+	return true;
+}
+
+/* the weight of a hot-path row (argument argno, 1 when absent); NaN when NULL */
+static inline double
+fast_weight(FunctionCallInfo fcinfo, int argno)
+{
+	if (argno >= PG_NARGS())
+		return 1.0;
+	return PG_ARGISNULL(argno) ? get_float8_nan() : PG_GETARG_FLOAT8(argno);
+}
+
 /* est.grid_agg(geom, cell_size [, weight]) */
 PG_FUNCTION_INFO_V1(grid_agg_trans);
 Datum
@@ -524,6 +566,9 @@ grid_agg_trans(PG_FUNCTION_ARGS)
 	int32		srid, col, row;
 	CubeState  *st;
 
+	if (!PG_ARGISNULL(0) &&
+		fast_add(fcinfo, (CubeState *) PG_GETARG_POINTER(0), 2, 0, fast_weight(fcinfo, 3)))
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
 	read_point(fcinfo, 1, &x, &y, &srid);
 	cell = arg_cell(fcinfo, 2);
 	w = arg_weight(fcinfo, 3);
@@ -546,6 +591,22 @@ cube_agg_trans(PG_FUNCTION_ARGS)
 	TimestampTz t;
 	CubeState  *st;
 
+	if (!PG_ARGISNULL(0) && !PG_ARGISNULL(2) && !PG_ARGISNULL(4) &&
+		(PG_NARGS() <= 5 || !PG_ARGISNULL(5)))
+	{
+		Interval   *iv = PG_GETARG_INTERVAL_P(4);
+		int64		us;
+
+		st = (CubeState *) PG_GETARG_POINTER(0);
+		t = PG_GETARG_TIMESTAMPTZ(2);
+		origin = PG_NARGS() > 5 ? PG_GETARG_TIMESTAMPTZ(5) : CUBE_DEFAULT_ORIGIN;
+		if (iv->month == 0 && !pg_mul_s64_overflow((int64) iv->day, USECS_PER_DAY, &us) &&
+			!pg_add_s64_overflow(us, iv->time, &us) && us == st->step_us &&
+			origin == st->origin && !TIMESTAMP_NOT_FINITE(t) &&
+			grid_step_index(t, origin, us, &k) &&
+			fast_add(fcinfo, st, 3, k, fast_weight(fcinfo, 6)))
+			PG_RETURN_POINTER(st);
+	}
 	read_point(fcinfo, 1, &x, &y, &srid);
 	if (PG_ARGISNULL(2))
 		ereport(ERROR,

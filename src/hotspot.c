@@ -20,6 +20,7 @@
 
 #include "core/fdr.h"
 #include "core/gistar.h"
+#include "core/square.h"
 #include "core/mask.h"
 #include "cube.h"
 
@@ -1393,6 +1394,8 @@ typedef struct GistarGeom
 	FmgrInfo	envelope;		/* ST_MakeEnvelope(float8, float8, float8, float8, int4) */
 	FmgrInfo	mask_cells;		/* est.mask_cells(est.cube, geometry) */
 	MemoryContext rowcxt;		/* one row's square, reset per row */
+	int			fast;			/* squares by core/square.c: -1 untried, 0 off, 1 on */
+	char		square[VARHDRSZ + SQUARE_BODY_SIZE];	/* the row's square when fast */
 } GistarGeom;
 
 static Oid
@@ -1438,6 +1441,35 @@ gistar_geom_setup(FunctionCallInfo fcinfo)
 	return g;
 }
 
+/*
+ * A cell's square: written by core/square.c once the first square of the call has come out
+ * byte for byte the same as PostGIS's ST_MakeEnvelope, else made by ST_MakeEnvelope.  The
+ * fast square lives in g->square until the next call (tuplestore_putvalues copies it).
+ */
+static Datum
+cell_square(GistarGeom *g, double x0, double y0, double x1, double y1, int32 srid)
+{
+	Datum		e;
+	struct varlena *ev;
+
+	if (g->fast != 0)
+	{
+		SET_VARSIZE(g->square, VARHDRSZ + SQUARE_BODY_SIZE);
+		square_gserialized((unsigned char *) VARDATA(g->square), srid, x0, y0, x1, y1);
+		if (g->fast == 1)
+			return PointerGetDatum(g->square);
+	}
+	e = FunctionCall5(&g->envelope, Float8GetDatum(x0), Float8GetDatum(y0), Float8GetDatum(x1),
+					  Float8GetDatum(y1), Int32GetDatum(srid));
+	if (g->fast == -1)
+	{
+		ev = (struct varlena *) DatumGetPointer(e);
+		g->fast = (!VARATT_IS_EXTENDED(ev) && VARSIZE(ev) == VARHDRSZ + SQUARE_BODY_SIZE &&
+				   memcmp(ev, g->square, VARHDRSZ + SQUARE_BODY_SIZE) == 0) ? 1 : 0;
+	}
+	return e;
+}
+
 static void
 emit_cells_geom(const Layer *l, ReturnSetInfo *rsinfo)
 {
@@ -1465,9 +1497,7 @@ emit_cells_geom(const Layer *l, ReturnSetInfo *rsinfo)
 			v[1] = Int32GetDatum(l->step);
 			v[2] = Float8GetDatum(x);
 			v[3] = Float8GetDatum(y);
-			v[4] = FunctionCall5(&g->envelope, Float8GetDatum(x - half), Float8GetDatum(y - half),
-								 Float8GetDatum(x + half), Float8GetDatum(y + half),
-								 Int32GetDatum(l->c->srid));
+			v[4] = cell_square(g, x - half, y - half, x + half, y + half, l->c->srid);
 			v[5] = Float8GetDatum(l->x[k]);
 			if (isnan(l->z[k]))
 				nulls[6] = nulls[7] = nulls[8] = true;
@@ -1506,6 +1536,7 @@ gistar_geom(PG_FUNCTION_ARGS)
 	}
 	g->rowcxt = AllocSetContextCreate(CurrentMemoryContext, "est.gistar row",
 									  ALLOCSET_SMALL_SIZES);
+	g->fast = -1;
 	gistar_run_with(fcinfo, emit_cells_geom, mask, g);
 	MemoryContextDelete(g->rowcxt);
 	g->rowcxt = NULL;

@@ -457,11 +457,14 @@ grid_map_add(GridMap *m, int32_t col, int32_t row, int32_t step, double w)
 	{
 		if (m->n >= GRID_MAX_BINS)
 			return false;
+		/*
+		 * Every 1024 new bins, and when the hash is full: its bins may be compact enough for
+		 * a window by now (a table in clustered order can take most of its rows to get there)
+		 */
+		if (((m->n & 1023) == 0 || (m->n + 1) * 2 > m->cap) && sparse_to_dense(m))
+			return grid_map_add(m, col, row, step, w);
 		if ((m->n + 1) * 2 > m->cap)
 		{
-			/* the hash is full: its bins may be compact enough for a window by now */
-			if (sparse_to_dense(m))
-				return grid_map_add(m, col, row, step, w);
 			grow(m);
 			b = slot_for(m->slots, m->cap, col, row, step);
 		}

@@ -97,6 +97,32 @@ extern void grid_map_init_dense(GridMap *m, uint64_t max_cells, grid_alloc_fn al
 extern bool grid_map_is_dense(const GridMap *m);
 /* frees the map's arrays */
 extern void grid_map_free(GridMap *m);
+/*
+ * The hot path of grid_map_add: adds w when the map is dense and (col, row, step) lies in its
+ * window; false (nothing done) otherwise, when the caller goes on to grid_map_add.
+ */
+static inline bool
+grid_map_add_in_window(GridMap *m, int32_t col, int32_t row, int32_t step, double w)
+{
+	uint64_t	c = (uint64_t) ((int64_t) col - m->dc0);
+	uint64_t	r = (uint64_t) ((int64_t) row - m->dr0);
+	uint64_t	s = (uint64_t) ((int64_t) step - m->ds0);
+	uint64_t	i;
+
+	if (m->slots != NULL || c >= m->dnc || r >= m->dnr || s >= m->dns)
+		return false;
+	i = (s * m->dnr + r) * m->dnc + c;
+	if (!m->du[i])
+	{
+		if (m->n >= GRID_MAX_BINS)
+			return false;
+		m->du[i] = 1;
+		m->n++;
+	}
+	m->dw[i] += w;
+	return true;
+}
+
 /* adds w to bin (col, row, step); false if the map would exceed GRID_MAX_BINS */
 extern bool grid_map_add(GridMap *m, int32_t col, int32_t row, int32_t step, double w);
 /* copies the bins, sorted by step, row, column, into out[m->n] */

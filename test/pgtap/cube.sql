@@ -1,7 +1,7 @@
 -- pgTAP tests of the cube module: the est.cube type and the binning aggregates.
 -- Expected counts are worked out by hand from the cell rule column = floor(x / cell_size).
 BEGIN;
-SELECT plan(43 + 6);
+SELECT plan(43 + 6 + 10);
 
 SET LOCAL search_path = est, public;
 SET LOCAL TimeZone = 'UTC';
@@ -124,6 +124,36 @@ SELECT throws_ok($$ SELECT grid_agg(geom, 1) FROM (VALUES (ST_Point(0, 0, 3006))
                  '54000', NULL, 'a 10^12-cell extent from two points: 54000');
 SELECT throws_ok($$ SELECT cube_agg(ST_Point(1, 2, 3006), tstzrange('2000-01-01', '2100-01-01'), 1, '1 minute') $$,
                  '54000', NULL, 'an aoristic window over 52 million steps: 54000 before spreading');
+-- later rows take the transition functions' hot path (core of a 1M-row grid_agg): each of its
+-- checks must still send a bad row (the 50th of 60, inside the extent of the rows before) to
+-- its error
+CREATE TEMP TABLE later AS
+SELECT i, ST_Point(650000 + (i % 7) * 100, 6570000 + (i % 5) * 100, 3006) AS g,
+       timestamptz '2024-01-01' + (i % 3) * interval '1 day' AS t
+  FROM generate_series(1, 60) i;
+SELECT throws_ok($$ SELECT grid_agg(CASE WHEN i = 50 THEN ST_Point(650100, 'NaN', 3006) ELSE g END, 100) FROM later $$,
+                 '22023', NULL, 'later row: NaN coordinate: 22023');
+SELECT throws_ok($$ SELECT grid_agg(CASE WHEN i = 50 THEN ST_Point(650100, 6570100, 3021) ELSE g END, 100) FROM later $$,
+                 '22023', NULL, 'later row: another SRID: 22023');
+SELECT throws_ok($$ SELECT grid_agg(CASE WHEN i = 50 THEN NULL ELSE g END, 100) FROM later $$,
+                 '22004', NULL, 'later row: NULL geometry: 22004');
+SELECT throws_ok($$ SELECT grid_agg(g, CASE WHEN i = 50 THEN 50 ELSE 100 END) FROM later $$,
+                 '22023', NULL, 'later row: another cell size: 22023');
+SELECT throws_ok($$ SELECT grid_agg(g, 100, CASE WHEN i = 50 THEN 'NaN'::float8 ELSE 1 END) FROM later $$,
+                 '22023', NULL, 'later row: NaN weight: 22023');
+SELECT throws_ok($$ SELECT grid_agg(g, 100, CASE WHEN i = 50 THEN NULL ELSE 1 END) FROM later $$,
+                 '22004', NULL, 'later row: NULL weight: 22004');
+SELECT throws_ok($$ SELECT cube_agg(g, CASE WHEN i = 50 THEN 'infinity' ELSE t END, 100, '1 day') FROM later $$,
+                 '22008', NULL, 'later row: infinite time: 22008');
+SELECT throws_ok($$ SELECT cube_agg(g, t, 100, CASE WHEN i = 50 THEN interval '2 days' ELSE '1 day' END) FROM later $$,
+                 '22023', NULL, 'later row: another step: 22023');
+SELECT throws_ok($$ SELECT cube_agg(g, t, 100, '1 day', CASE WHEN i = 50 THEN timestamptz '2024-01-02' ELSE '2024-01-01' END) FROM later $$,
+                 '22023', NULL, 'later row: another origin: 22023');
+SELECT is((SELECT array_agg(n ORDER BY cell_id, step) FROM cube_cells((SELECT cube_agg(g, t, 100, '1 day', '2024-01-01', i % 4) FROM later))),
+          (SELECT array_agg(n ORDER BY cell_id, step) FROM (
+             SELECT cell_id(ST_X(g), ST_Y(g), 100) AS cell_id, floor(extract(epoch FROM t - '2024-01-01') / 86400)::int AS step, sum(i % 4)::float8 AS n
+               FROM later GROUP BY 1, 2) s),
+          'later rows: weighted cube_agg = the same sums in SQL');
 SELECT throws_ok($$ SELECT 'x'::est.cube $$, '0A000', NULL, 'no text input: 0A000');
 
 -- ================================================================ dense window and hash (branch perf)

@@ -4,7 +4,7 @@
 -- EPSG:26910, 250 m cells, 500 m), gistar_areal.csv (Vancouver neighbourhoods, queen).
 -- The Vancouver tests read ../shared/data and are skipped when it is absent.
 BEGIN;
-SELECT plan(51 + 42 + 8);
+SELECT plan(51 + 42 + 9);
 
 SET LOCAL search_path = est, public;
 SET LOCAL TimeZone = 'UTC';
@@ -398,6 +398,19 @@ SELECT is((SELECT count(*)::int FROM gistar((SELECT c FROM rc), 150, (SELECT m F
           (SELECT 1 + last_step - first_step FROM cube_info((SELECT c FROM rc))) *
           (SELECT cardinality(mask_cells((SELECT c FROM rc), (SELECT m FROM rc_mask)))),
           '... one row per masked cell and step');
+-- the squares are written by core/square.c once the first equals ST_MakeEnvelope's bytes: every
+-- one must be PostGIS's own, bounding box (float, rounded outwards; ~= compares it) included, at
+-- a cell size whose edges are no floats, on both sides of x = 0 and far from y = 0
+CREATE TEMP TABLE odd_cube AS
+SELECT cube_agg(ST_Point(-150 + (i % 37) * 11.3, 6570000 - (i % 41) * 7.7, 3006),
+                timestamptz '2024-01-01' + i * interval '9 hours', 33.3, '7 days') AS c
+  FROM generate_series(1, 400) i;
+SELECT is((SELECT count(*) FILTER (WHERE ST_AsEWKB(g.geom) = ST_AsEWKB(e.env) AND g.geom ~= e.env
+                                     AND ST_MemSize(g.geom) = ST_MemSize(e.env))::int || ' of ' || count(*)
+             FROM gistar((SELECT c FROM odd_cube), 70) g,
+                  LATERAL (SELECT ST_MakeEnvelope(g.x - 33.3 / 2, g.y - 33.3 / 2, g.x + 33.3 / 2, g.y + 33.3 / 2, 3006) AS env) e),
+          (SELECT count(*) || ' of ' || count(*) FROM gistar((SELECT c FROM odd_cube), 70)),
+          'est.gistar squares = ST_MakeEnvelope: coordinates, SRID, float bounding box and size, every cell');
 SELECT is((SELECT count(*)::int FROM gistar(NULL, 150)), 0, 'est.gistar(NULL cube): no rows');
 SELECT is((SELECT count(*)::int FROM gistar((SELECT c FROM rc), NULL, (SELECT m FROM rc_mask))), 0, 'est.gistar(NULL distance): no rows');
 SELECT is((SELECT array_agg(bin ORDER BY step, cell_id) FROM gistar((SELECT c FROM rc), 150, fdr => NULL)),
