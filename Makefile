@@ -38,6 +38,9 @@ PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 # targets install it first and then call make again, so guard the include.
 ifneq ($(wildcard $(PGXS)),)
 include $(PGXS)
+
+# every object is rebuilt when a header changes (PGXS tracks only the .c files)
+$(OBJS): $(wildcard src/*.h src/core/*.h)
 else
 all:
 	@echo "PostgreSQL server-dev files are missing: run 'make deps' (or 'make test')" >&2; exit 1

@@ -36,6 +36,7 @@
 #include "utils/timestamp.h"
 
 #include "cube.h"
+#include "core/binpack.h"
 #include "core/cubewire.h"
 
 /* 2000-01-03 00:00+01 (a Monday): 2 days less 1 hour after PostgreSQL's epoch */
@@ -73,15 +74,26 @@ cube_check_extent(double cells, const char *what)
 
 /*
  * An aggregate state.  Transition functions sum into map (a dense window while the bins are
- * compact, else a hash: core/grid.c).  States that come out of deserialisation or combining
- * are instead a run: bins sorted by step, row, column, which combine merges linearly and the
- * final function copies out as they are.
+ * compact, else a hash: core/grid.c).  A state that comes out of deserialisation instead holds
+ * a parallel worker's bins still packed (core/binpack.c), a part; combining parts keeps them
+ * as they are, up to CUBE_MAX_PARTS, and the final function merges them in one pass straight
+ * into the cube: the leader of a parallel aggregate never builds a window of its own.
  */
+#define CUBE_MAX_PARTS 16
+
+typedef struct CubePart
+{
+	unsigned char *packed;		/* the packed bins */
+	size_t		len;			/* their bytes */
+	uint32		nbins;
+	BinPackExtent ext;			/* the extent they were packed in */
+} CubePart;
+
 typedef struct CubeState
 {
 	GridMap		map;
-	GridBin    *run;			/* the sorted bins of a run state; NULL in a map state */
-	uint32		nrun;
+	int			nparts;			/* > 0: a state of parts (its map is empty) */
+	CubePart	parts[CUBE_MAX_PARTS];
 	int32		srid;
 	double		cell;
 	int64		step_us;		/* 0 = grid_agg */
@@ -117,14 +129,21 @@ ctx_free(void *ptr, void *ctx)
 /* most cells of a dense window: 8M (72 MB), and never more than est.max_cells */
 #define CUBE_DENSE_MAX	(UINT64CONST(1) << 23)
 
+/* an empty map that starts dense, its memory in mcxt */
+static void
+state_init_map(CubeState *st, MemoryContext mcxt)
+{
+	grid_map_init_dense(&st->map, Min(CUBE_DENSE_MAX, (uint64) est_max_cells), ctx_alloc,
+						ctx_free, mcxt);
+}
+
 /* a transition state, with an empty map that starts dense */
 static CubeState *
 state_new(MemoryContext mcxt)
 {
 	CubeState  *st = MemoryContextAllocZero(mcxt, sizeof(CubeState));
 
-	grid_map_init_dense(&st->map, Min(CUBE_DENSE_MAX, (uint64) est_max_cells), ctx_alloc,
-						ctx_free, mcxt);
+	state_init_map(st, mcxt);
 	return st;
 }
 
@@ -531,7 +550,7 @@ fast_add(FunctionCallInfo fcinfo, CubeState *st, int cellarg, int32 k, double w)
 	double		x, y, fc, fr;
 	int32		srid, col, row;
 
-	if (gr == NULL || gr->fast != 1 || !st->has_extent || st->run != NULL ||
+	if (gr == NULL || gr->fast != 1 || !st->has_extent || st->nparts > 0 ||
 		PG_ARGISNULL(1) || PG_ARGISNULL(cellarg) || PG_GETARG_FLOAT8(cellarg) != st->cell ||
 		k < st->smin || k > st->smax || !isfinite(w))
 		return false;
@@ -543,7 +562,7 @@ fast_add(FunctionCallInfo fcinfo, CubeState *st, int cellarg, int32 k, double w)
 		return false;
 	col = (int32) fc;
 	row = (int32) fr;
-	if (!grid_map_add_in_window(&st->map, col, row, k, w))
+	if (!grid_map_add_batched(&st->map, col, row, k, w))
 		state_add(st, col, row, k, w);
 	return true;
 }
@@ -707,62 +726,203 @@ state_check_same(const CubeState *into, const CubeState *from)
 				 errhint("Give one constant cell size, step and origin per aggregate.")));
 }
 
-/* turns a map state into a run state (bins sorted), in mcxt */
-static void
-state_to_run(CubeState *st, MemoryContext mcxt)
+/* the extent of a state, for packing */
+static BinPackExtent
+state_extent(const CubeState *st)
 {
-	if (st->run != NULL)
-		return;
-	st->nrun = st->map.n;
-	st->run = MemoryContextAllocExtended(mcxt, sizeof(GridBin) * ((Size) st->nrun + 1),
-										 MCXT_ALLOC_HUGE);
-	grid_map_pack(&st->map, st->run);
-	grid_map_free(&st->map);
+	BinPackExtent e = {0, 0, 0, 0, 0, 0};
+
+	if (st->has_extent)
+	{
+		e.cmin = st->cmin;
+		e.cmax = st->cmax;
+		e.rmin = st->rmin;
+		e.rmax = st->rmax;
+		e.smin = st->smin;
+		e.smax = st->smax;
+	}
+	return e;
+}
+
+/* a bin into a map state (the hot path when it falls in the window) */
+static inline void
+state_add_bin(CubeState *st, const GridBin *b)
+{
+	if (!grid_map_add_batched(&st->map, b->col, b->row, b->step, b->w))
+		state_add(st, b->col, b->row, b->step, b->w);
+}
+
+static void
+add_walked(const GridBin *b, void *arg)
+{
+	state_add_bin((CubeState *) arg, b);
+}
+
+static void
+packed_damaged(const char *why)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("a parallel worker's part of a cube is damaged: %s", why)));
+}
+
+static uint64
+state_parts_bins(const CubeState *st)
+{
+	uint64		n = 0;
+	int			i;
+
+	for (i = 0; i < st->nparts; i++)
+		n += st->parts[i].nbins;
+	return n;
 }
 
 /*
- * Merges the bins of from into into (made a run): one linear pass over two sorted arrays in
- * place of a hash insert per bin.  from is left as it is, except that the bins of a run that
- * lives in the aggregate context (a deserialised part, used once) are freed.
+ * The bins of a state of parts, merged: a k-way merge of the packed streams in step, row,
+ * column order (each key once per part; weights summed in part order), one call of fn a bin.
  */
 static void
-state_merge(CubeState *into, CubeState *from, MemoryContext mcxt)
+state_parts_merge(const CubeState *st, grid_walk_fn fn, void *arg)
 {
-	GridBin    *fb = from->run;
-	uint32		nfb = from->run ? from->nrun : from->map.n;
-	GridBin    *out;
-	uint64		total;
+	BinUnpacker u[CUBE_MAX_PARTS];
+	GridBin		head[CUBE_MAX_PARTS];
+	uint64		key[CUBE_MAX_PARTS];	/* a head's index in the state's extent; done: max */
+	uint64		nc = (uint64) ((int64) st->cmax - st->cmin + 1);
+	uint64		nr = (uint64) ((int64) st->rmax - st->rmin + 1);
+	int			i, k = st->nparts;
+	uint32		nout = 0;
+
+	for (i = 0; i < k; i++)
+	{
+		binunpack_start(&u[i], st->parts[i].packed, st->parts[i].len, &st->parts[i].ext,
+						st->parts[i].nbins);
+		head[i].used = 1;
+	}
+	/* the next bin of part i as its head, with its key */
+#define NEXT_HEAD(i) \
+	do { \
+		int			r_ = binunpack_next(&u[i], &head[i].col, &head[i].row, &head[i].step, &head[i].w); \
+		if (r_ < 0) \
+			packed_damaged(u[i].why); \
+		key[i] = r_ == 0 ? PG_UINT64_MAX : \
+			((uint64) ((int64) head[i].step - st->smin) * nr + \
+			 (uint64) ((int64) head[i].row - st->rmin)) * nc + (uint64) ((int64) head[i].col - st->cmin); \
+	} while (0)
+	for (i = 0; i < k; i++)
+		NEXT_HEAD(i);
+	for (;;)
+	{
+		uint64		min = PG_UINT64_MAX;
+		int			m = -1;
+		GridBin		out;
+
+		for (i = 0; i < k; i++)
+			if (key[i] < min)
+			{
+				min = key[i];
+				m = i;
+			}
+		if (m < 0)
+			break;
+		out = head[m];
+		NEXT_HEAD(m);
+		for (i = m + 1; i < k; i++)
+			if (key[i] == min)
+			{
+				out.w += head[i].w;
+				NEXT_HEAD(i);
+			}
+		if ((++nout & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		fn(&out, arg);
+	}
+#undef NEXT_HEAD
+}
+
+/* frees the packed bins of a state's parts that live in mcxt and forgets them all */
+static void
+state_drop_parts(CubeState *st, MemoryContext mcxt)
+{
+	int			i;
+
+	for (i = 0; i < st->nparts; i++)
+		if (GetMemoryChunkContext(st->parts[i].packed) == mcxt)
+			pfree(st->parts[i].packed);
+	st->nparts = 0;
+}
+
+/* makes a state of parts a map state: its bins added to its (empty) map */
+static void
+state_parts_to_map(CubeState *st, MemoryContext mcxt)
+{
+	if (st->nparts == 0)
+		return;
+	if (st->map.alloc == NULL)
+		state_init_map(st, mcxt);	/* a deserialised state has no map yet */
+	(void) grid_map_cover(&st->map, st->cmin, st->cmax, st->rmin, st->rmax, st->smin,
+						  st->smax, state_parts_bins(st));
+	/* the parts are read, not changed, while the map fills */
+	state_parts_merge(st, add_walked, st);
+	state_drop_parts(st, mcxt);
+}
+
+/*
+ * Combines from into into.  Parts join parts (taken over when they live in mcxt, else
+ * copied); otherwise into becomes a map state and from's bins are added to it in step, row,
+ * column order, its window first stretched over the combined extent when that fits.  from is
+ * left as it is, except that parts taken over are no longer its own.
+ */
+static void
+state_combine(CubeState *into, CubeState *from, MemoryContext mcxt)
+{
+	uint64		nb = from->nparts > 0 ? state_parts_bins(from) : grid_map_count(&from->map);
+	int			i;
 
 	state_check_same(into, from);
-	state_to_run(into, mcxt);
-	if (nfb == 0)
+	if (nb == 0)
 		return;
-	if (fb == NULL)
-	{
-		fb = palloc_extended(sizeof(GridBin) * (Size) nfb, MCXT_ALLOC_HUGE);
-		grid_map_pack(&from->map, fb);
-	}
 	state_extend(into, from->cmin, from->rmin, from->smin, from->smin);
 	state_extend(into, from->cmax, from->rmax, from->smax, from->smax);
-	total = (uint64) into->nrun + nfb;
-	out = MemoryContextAllocExtended(mcxt, sizeof(GridBin) * ((Size) total + 1), MCXT_ALLOC_HUGE);
-	CHECK_FOR_INTERRUPTS();
-	into->nrun = grid_bins_merge(into->run, into->nrun, fb, nfb, out);
-	if (into->nrun > GRID_MAX_BINS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("a cube holds at most %u non-empty cell-steps", (unsigned) GRID_MAX_BINS),
-				 errhint("Use a larger cell size or step.")));
-	pfree(into->run);
-	into->run = out;
-	if (fb != from->run)
-		pfree(fb);
-	else if (GetMemoryChunkContext(from) == mcxt)
+	if (from->nparts > 0 && into->nparts + from->nparts <= CUBE_MAX_PARTS &&
+		(into->nparts > 0 || grid_map_count(&into->map) == 0))
 	{
-		pfree(from->run);
-		from->run = NULL;
-		from->nrun = 0;
+		for (i = 0; i < from->nparts; i++)
+		{
+			CubePart   *p = &into->parts[into->nparts++];
+
+			*p = from->parts[i];
+			if (GetMemoryChunkContext(p->packed) != mcxt)
+			{
+				p->packed = MemoryContextAllocExtended(mcxt, p->len + 1, MCXT_ALLOC_HUGE);
+				memcpy(p->packed, from->parts[i].packed, p->len);
+			}
+		}
+		from->nparts = 0;
+		return;
 	}
+	state_parts_to_map(into, mcxt);
+	(void) grid_map_cover(&into->map, into->cmin, into->cmax, into->rmin, into->rmax,
+						  into->smin, into->smax, (uint64) grid_map_count(&into->map) + nb);
+	if (from->nparts > 0)
+	{
+		state_parts_merge(from, add_walked, into);
+		state_drop_parts(from, mcxt);
+	}
+	else
+		grid_map_walk(&from->map, add_walked, into);
+}
+
+/* a new, empty map state with from's parameters, in mcxt */
+static CubeState *
+state_like(const CubeState *from, MemoryContext mcxt)
+{
+	CubeState  *st = state_new(mcxt);
+
+	st->srid = from->srid;
+	st->cell = from->cell;
+	st->step_us = from->step_us;
+	st->origin = from->origin;
+	return st;
 }
 
 PG_FUNCTION_INFO_V1(cube_agg_combine);
@@ -783,35 +943,39 @@ cube_agg_combine(PG_FUNCTION_ARGS)
 	}
 	if (a == NULL)
 	{
-		/* take b over as the state when it lives in the aggregate context; else copy it */
+		/* take b over when it lives in the aggregate context */
 		if (GetMemoryChunkContext(b) == aggcxt)
-		{
-			state_to_run(b, aggcxt);
 			PG_RETURN_POINTER(b);
-		}
-		a = MemoryContextAllocZero(aggcxt, sizeof(CubeState));
-		a->srid = b->srid;
-		a->cell = b->cell;
-		a->step_us = b->step_us;
-		a->origin = b->origin;
-		a->run = MemoryContextAlloc(aggcxt, sizeof(GridBin));
-		a->nrun = 0;
+		a = state_like(b, aggcxt);
 	}
-	state_merge(a, b, aggcxt);
+	state_combine(a, b, aggcxt);
 	PG_RETURN_POINTER(a);
 }
 
-/* the cube of a state; bins sorted */
-static Cube *
-state_to_cube(const CubeState *st)
+static void
+count_walked(const GridBin *b, void *arg)
 {
-	uint32		n = st->run ? st->nrun : st->map.n;
-	Cube	   *c = palloc_extended(CUBE_SIZE(n), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	(*(uint32 *) arg)++;
+}
 
-	SET_VARSIZE(c, CUBE_SIZE(n));
+static void
+cube_walked(const GridBin *b, void *arg)
+{
+	Cube	   *c = (Cube *) arg;
+	GridBin    *o = &c->bins[c->nbins++];
+
+	*o = *b;
+	o->used = 1;
+}
+
+/* the fixed part of a cube (or of a packed part) of a state */
+static void
+cube_header(Cube *c, const CubeState *st, uint32 nbins)
+{
+	memset(c, 0, offsetof(Cube, bins));
 	c->version = CUBE_VERSION;
 	c->srid = st->srid;
-	c->nbins = (int32) n;
+	c->nbins = (int32) nbins;
 	c->cell = st->cell;
 	c->step_us = st->step_us;
 	c->origin = st->origin;
@@ -821,10 +985,39 @@ state_to_cube(const CubeState *st)
 	c->rmax = st->rmax;
 	c->smin = st->smin;
 	c->smax = st->smax;
-	if (st->run)
-		memcpy(c->bins, st->run, sizeof(GridBin) * (Size) n);
+}
+
+/*
+ * The cube of a state, in the current context; bins sorted.  Applying a map's pending adds
+ * changes how it holds its bins, not what they are.
+ */
+static Cube *
+state_to_cube(const CubeState *st)
+{
+	CubeState  *s = (CubeState *) st;
+	uint64		most = s->nparts > 0 ? state_parts_bins(s) : grid_map_count(&s->map);
+	Cube	   *c = palloc_extended(CUBE_SIZE(Min(most, (uint64) GRID_MAX_BINS + 1)), MCXT_ALLOC_HUGE);
+
+	cube_header(c, st, 0);
+	if (s->nparts > 0)
+	{
+		if (most > GRID_MAX_BINS)
+		{
+			/* merged they may be fewer; count first */
+			uint32		n = 0;
+
+			state_parts_merge(s, count_walked, &n);
+			if (n > GRID_MAX_BINS)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("a cube holds at most %u non-empty cell-steps", (unsigned) GRID_MAX_BINS),
+						 errhint("Use a larger cell size or step.")));
+		}
+		state_parts_merge(s, cube_walked, c);
+	}
 	else
-		grid_map_pack(&st->map, c->bins);
+		grid_map_walk(&s->map, cube_walked, c);
+	SET_VARSIZE(c, CUBE_SIZE(c->nbins));
 	return c;
 }
 
@@ -839,30 +1032,62 @@ cube_agg_final(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(state_to_cube((CubeState *) PG_GETARG_POINTER(0)));
 }
 
+static void
+pack_walked(const GridBin *b, void *arg)
+{
+	if (!binpack_put((BinPacker *) arg, b->col, b->row, b->step, b->w))
+		elog(ERROR, "est cube bin (%d, %d, %d) outside the state's extent", b->col, b->row, b->step);
+}
+
 /*
- * The serial form of the state is the cube layout (bins sorted, so that the leader merges
- * the workers' parts linearly), as bytea.
+ * The serial form of a state: the cube's fixed part, then its bins packed (core/binpack.c),
+ * about 2 bytes a bin of counts in place of 24, as bytea.
  */
 PG_FUNCTION_INFO_V1(cube_agg_serialize);
 Datum
 cube_agg_serialize(PG_FUNCTION_ARGS)
 {
+	CubeState  *st;
+	uint64		n;
+	Cube	   *c;
+	BinPacker	p;
+	BinPackExtent e;
+
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "est cube serial function called in non-aggregate context");
-	PG_RETURN_BYTEA_P((bytea *) state_to_cube((CubeState *) PG_GETARG_POINTER(0)));
+	st = (CubeState *) PG_GETARG_POINTER(0);
+	n = st->nparts > 0 ? state_parts_bins(st) : grid_map_count(&st->map);
+	if (n > GRID_MAX_BINS)
+		n = GRID_MAX_BINS;		/* parts may overlap; more merged bins are refused below */
+	c = palloc_extended(offsetof(Cube, bins) + (Size) n * BINPACK_MAX_BIN, MCXT_ALLOC_HUGE);
+	cube_header(c, st, 0);
+	e = state_extent(st);
+	binpack_start(&p, (unsigned char *) c->bins, &e);
+	if (st->nparts > 0)
+		state_parts_merge(st, pack_walked, &p);
+	else
+		grid_map_walk(&st->map, pack_walked, &p);
+	c->nbins = (int32) p.nbins;
+	SET_VARSIZE(c, offsetof(Cube, bins) + p.len);
+	PG_RETURN_BYTEA_P((bytea *) c);
 }
 
-/* a run state holding the serialised bins as they are */
+/* a state of one part: the serialised bins, still packed */
 PG_FUNCTION_INFO_V1(cube_agg_deserialize);
 Datum
 cube_agg_deserialize(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
-	Cube	   *c = (Cube *) PG_GETARG_BYTEA_P(0);
+	bytea	   *v = PG_GETARG_BYTEA_P(0);
+	Cube	   *c = (Cube *) v;
 	CubeState  *st;
+	size_t		len = VARSIZE(v);
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "est cube deserial function called in non-aggregate context");
+	if (len < offsetof(Cube, bins) || c->version != CUBE_VERSION || c->nbins < 0 ||
+		c->nbins > GRID_MAX_BINS)
+		packed_damaged("its header is wrong");
 	st = MemoryContextAllocZero(aggcxt, sizeof(CubeState));
 	st->srid = c->srid;
 	st->cell = c->cell;
@@ -875,10 +1100,17 @@ cube_agg_deserialize(PG_FUNCTION_ARGS)
 	st->smin = c->smin;
 	st->smax = c->smax;
 	st->has_extent = c->nbins > 0;
-	st->nrun = (uint32) c->nbins;
-	st->run = MemoryContextAllocExtended(aggcxt, sizeof(GridBin) * ((Size) st->nrun + 1),
-										 MCXT_ALLOC_HUGE);
-	memcpy(st->run, c->bins, sizeof(GridBin) * (Size) st->nrun);
+	if (c->nbins > 0)
+	{
+		CubePart   *p = &st->parts[0];
+
+		st->nparts = 1;
+		p->nbins = (uint32) c->nbins;
+		p->len = len - offsetof(Cube, bins);
+		p->ext = state_extent(st);
+		p->packed = MemoryContextAllocExtended(aggcxt, p->len + 1, MCXT_ALLOC_HUGE);
+		memcpy(p->packed, c->bins, p->len);
+	}
 	PG_RETURN_POINTER(st);
 }
 

@@ -113,7 +113,8 @@ grid_map_init(GridMap *m, uint32_t cap, grid_alloc_fn alloc, grid_free_fn deallo
 	m->n = 0;
 	m->slots = alloc(sizeof(GridBin) * c, ctx);
 	m->dw = NULL;
-	m->du = NULL;
+	m->pend = NULL;
+	m->npend = 0;
 	m->dnc = m->dnr = m->dns = 0;
 	m->dense_max = 0;
 }
@@ -126,7 +127,8 @@ grid_map_init_dense(GridMap *m, uint64_t max_cells, grid_alloc_fn alloc, grid_fr
 	m->alloc = alloc;
 	m->dealloc = dealloc;
 	m->ctx = ctx;
-	m->dense_max = max_cells;
+	/* a window's cells are bins at most: it never holds more than GRID_MAX_BINS */
+	m->dense_max = max_cells < GRID_MAX_BINS ? max_cells : GRID_MAX_BINS;
 	if (max_cells == 0)
 		grid_map_init(m, 64, alloc, dealloc, ctx);
 }
@@ -146,12 +148,13 @@ grid_map_free(GridMap *m)
 			m->dealloc(m->slots, m->ctx);
 		if (m->dw)
 			m->dealloc(m->dw, m->ctx);
-		if (m->du)
-			m->dealloc(m->du, m->ctx);
+		if (m->pend)
+			m->dealloc(m->pend, m->ctx);
 	}
 	m->slots = NULL;
 	m->dw = NULL;
-	m->du = NULL;
+	m->pend = NULL;
+	m->npend = 0;
 	m->cap = m->n = 0;
 	m->dnc = m->dnr = m->dns = 0;
 }
@@ -193,7 +196,72 @@ grow(GridMap *m)
 	m->cap = newcap;
 }
 
+static inline int64_t
+Min64(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+static inline int64_t
+Max64(int64_t a, int64_t b)
+{
+	return a > b ? a : b;
+}
+
 /* ---------------------------------------------------------------- the dense window */
+
+/* the buffer of pending adds, made with the map's first add or window */
+static void
+ensure_pend(GridMap *m)
+{
+	if (m->pend == NULL && m->alloc != NULL)
+		m->pend = m->alloc(sizeof(GridPending) * GRID_PENDING_MAX, m->ctx);
+}
+
+/* marks every cell of a new window empty */
+static void
+window_clear(double *w, uint64_t cells)
+{
+	uint64_t	i;
+
+	for (i = 0; i < cells; i++)
+		w[i] = GRID_WINDOW_EMPTY_VALUE;
+}
+
+/*
+ * Applies the pending adds in their order (so every bin's sum is the same as added one by
+ * one), prefetching the cell or slot of the add GRID_PREFETCH ahead.
+ */
+#define GRID_PREFETCH 16
+
+static void
+window_flush(GridMap *m)
+{
+	const GridPending *p = m->pend;
+	double	   *dw = m->dw;
+	uint32_t	np = m->npend;
+	uint32_t	j;
+	uint32_t	added = 0;
+
+	for (j = 0; j < np; j++)
+	{
+		double	   *d;
+
+#if defined(__GNUC__)
+		if (j + GRID_PREFETCH < np)
+			__builtin_prefetch(&dw[p[j + GRID_PREFETCH].i], 1, 0);
+#endif
+		d = &dw[p[j].i];
+		if (GRID_WINDOW_EMPTY(*d))
+		{
+			*d = 0.0;
+			added++;
+		}
+		*d += p[j].w;
+	}
+	m->n += added;
+	m->npend = 0;
+}
 
 /* may a window have this many cells, for a map of n bins? */
 static bool
@@ -246,6 +314,37 @@ dense_range(int64_t lo0, int64_t n0, int64_t v, int64_t margin_min, bool margin,
 	*n = b - a + 1;
 }
 
+/* a new window (c0, nc, r0, nr, s0, ns), which contains the old one, with the old one's cells */
+static void
+window_move(GridMap *m, int64_t c0, int64_t nc, int64_t r0, int64_t nr, int64_t s0, int64_t ns)
+{
+	uint64_t	cells = (uint64_t) nc * (uint64_t) nr * (uint64_t) ns;
+	double	   *nw = m->alloc(sizeof(double) * (size_t) cells, m->ctx);
+	int64_t		s, r;
+
+	ensure_pend(m);
+	window_clear(nw, cells);
+	/* copy the old window row by row */
+	for (s = 0; s < m->dns; s++)
+		for (r = 0; r < m->dnr; r++)
+		{
+			size_t		from = (size_t) ((s * m->dnr + r) * m->dnc);
+			size_t		to = (size_t) (((s + m->ds0 - s0) * nr + (r + m->dr0 - r0)) * nc +
+									   (m->dc0 - c0));
+
+			memcpy(nw + to, m->dw + from, sizeof(double) * m->dnc);
+		}
+	if (m->dealloc && m->dw)
+		m->dealloc(m->dw, m->ctx);
+	m->dw = nw;
+	m->dc0 = (int32_t) c0;
+	m->dr0 = (int32_t) r0;
+	m->ds0 = (int32_t) s0;
+	m->dnc = (uint32_t) nc;
+	m->dnr = (uint32_t) nr;
+	m->dns = (uint32_t) ns;
+}
+
 /*
  * Grows the window to take in (col, row, step): with margins if that fits, else exactly;
  * false (window unchanged) if neither fits the limits.
@@ -259,43 +358,13 @@ dense_grow(GridMap *m, int32_t col, int32_t row, int32_t step)
 	{
 		bool		margin = pass == 0;
 		int64_t		c0, r0, s0, nc, nr, ns;
-		double		cells;
-		double	   *nw;
-		unsigned char *nu;
-		int64_t		s, r;
 
 		dense_range(m->dc0, m->dnc, col, 16, margin, &c0, &nc);
 		dense_range(m->dr0, m->dnr, row, 16, margin, &r0, &nr);
 		dense_range(m->ds0, m->dns, step, 0, margin, &s0, &ns);
-		cells = (double) nc * (double) nr * (double) ns;
-		if (!dense_fits(m, cells, m->n))
+		if (!dense_fits(m, (double) nc * (double) nr * (double) ns, m->n))
 			continue;
-		nw = m->alloc(sizeof(double) * (size_t) cells, m->ctx);
-		nu = m->alloc((size_t) cells, m->ctx);
-		/* copy the old window row by row */
-		for (s = 0; s < m->dns; s++)
-			for (r = 0; r < m->dnr; r++)
-			{
-				size_t		from = (size_t) ((s * m->dnr + r) * m->dnc);
-				size_t		to = (size_t) (((s + m->ds0 - s0) * nr + (r + m->dr0 - r0)) * nc +
-										   (m->dc0 - c0));
-
-				memcpy(nw + to, m->dw + from, sizeof(double) * m->dnc);
-				memcpy(nu + to, m->du + from, m->dnc);
-			}
-		if (m->dealloc && m->dw)
-		{
-			m->dealloc(m->dw, m->ctx);
-			m->dealloc(m->du, m->ctx);
-		}
-		m->dw = nw;
-		m->du = nu;
-		m->dc0 = (int32_t) c0;
-		m->dr0 = (int32_t) r0;
-		m->ds0 = (int32_t) s0;
-		m->dnc = (uint32_t) nc;
-		m->dnr = (uint32_t) nr;
-		m->dns = (uint32_t) ns;
+		window_move(m, c0, nc, r0, nr, s0, ns);
 		return true;
 	}
 	return false;
@@ -308,7 +377,6 @@ static void
 dense_to_sparse(GridMap *m)
 {
 	double	   *dw = m->dw;
-	unsigned char *du = m->du;
 	uint64_t	cells = (uint64_t) m->dnc * m->dnr * m->dns;
 	uint64_t	i;
 	uint32_t	n = m->n;
@@ -320,7 +388,7 @@ dense_to_sparse(GridMap *m)
 	m->slots = m->alloc(sizeof(GridBin) * c, m->ctx);
 	m->n = 0;
 	for (i = 0; i < cells; i++)
-		if (du[i])
+		if (!GRID_WINDOW_EMPTY(dw[i]))
 		{
 			GridBin		b;
 
@@ -332,12 +400,8 @@ dense_to_sparse(GridMap *m)
 			sparse_insert(m, &b);
 		}
 	if (m->dealloc)
-	{
 		m->dealloc(dw, m->ctx);
-		m->dealloc(du, m->ctx);
-	}
 	m->dw = NULL;
-	m->du = NULL;
 	m->dnc = m->dnr = m->dns = 0;
 }
 
@@ -386,7 +450,7 @@ sparse_to_dense(GridMap *m)
 	if (!dense_fits(m, cells, m->n))
 		return false;
 	m->dw = m->alloc(sizeof(double) * (size_t) cells, m->ctx);
-	m->du = m->alloc((size_t) cells, m->ctx);
+	window_clear(m->dw, (uint64_t) cells);
 	m->dc0 = m->kc0;
 	m->dr0 = m->kr0;
 	m->ds0 = m->ks0;
@@ -401,7 +465,6 @@ sparse_to_dense(GridMap *m)
 		{
 			int64_t		k = dense_index(m, b->col, b->row, b->step);
 
-			m->du[k] = 1;
 			m->dw[k] = b->w;
 		}
 	}
@@ -410,6 +473,64 @@ sparse_to_dense(GridMap *m)
 	m->slots = NULL;
 	m->cap = 0;
 	return true;
+}
+
+/* the hash's pending adds: room made first, so that no slot moves while they go in */
+static void
+hash_flush(GridMap *m)
+{
+	GridPending *p = m->pend;
+	uint32_t	np = m->npend;
+	uint32_t	before = m->n;
+	uint32_t	j;
+
+	while ((uint64_t) (m->n + np + 1) * 2 > m->cap)
+		grow(m);
+	for (j = 0; j < np; j++)
+		p[j].i = bin_hash(p[j].col, p[j].row, p[j].step) & (m->cap - 1);
+	for (j = 0; j < np; j++)
+	{
+		uint32_t	k = (uint32_t) p[j].i;
+		GridBin    *b;
+
+#if defined(__GNUC__)
+		if (j + GRID_PREFETCH < np)
+			__builtin_prefetch(&m->slots[p[j + GRID_PREFETCH].i], 1, 0);
+#endif
+		for (;;)
+		{
+			b = &m->slots[k];
+			if (!b->used || (b->col == p[j].col && b->row == p[j].row && b->step == p[j].step))
+				break;
+			k = (k + 1) & (m->cap - 1);
+		}
+		if (!b->used)
+		{
+			note_extent(m, p[j].col, p[j].row, p[j].step);
+			b->used = 1;
+			b->col = p[j].col;
+			b->row = p[j].row;
+			b->step = p[j].step;
+			b->w = 0.0;
+			m->n++;
+		}
+		b->w += p[j].w;
+	}
+	m->npend = 0;
+	/* every 1024 new bins: compact enough for a window by now? */
+	if ((m->n >> 10) != (before >> 10))
+		(void) sparse_to_dense(m);
+}
+
+void
+grid_map_flush(GridMap *m)
+{
+	if (m->npend == 0)
+		return;
+	if (m->slots != NULL)
+		hash_flush(m);
+	else
+		window_flush(m);
 }
 
 /* ---------------------------------------------------------------- adding */
@@ -428,6 +549,10 @@ grid_map_add(GridMap *m, int32_t col, int32_t row, int32_t step, double w)
 {
 	GridBin    *b;
 
+	if (m->npend > 0)
+		grid_map_flush(m);
+	else
+		ensure_pend(m);
 	if (m->slots == NULL)
 	{
 		int64_t		i = dense_index(m, col, row, step);
@@ -441,11 +566,11 @@ grid_map_add(GridMap *m, int32_t col, int32_t row, int32_t step, double w)
 		}
 		if (i >= 0)
 		{
-			if (!m->du[i])
+			if (GRID_WINDOW_EMPTY(m->dw[i]))
 			{
 				if (m->n >= GRID_MAX_BINS)
 					return false;
-				m->du[i] = 1;
+				m->dw[i] = 0.0;
 				m->n++;
 			}
 			m->dw[i] += w;
@@ -496,11 +621,13 @@ grid_bin_cmp(const void *a, const void *b)
 }
 
 void
-grid_map_copy(const GridMap *m, GridBin *out)
+grid_map_copy(GridMap *m, GridBin *out)
 {
 	uint32_t	i;
 	uint32_t	k = 0;
 
+	if (m->npend > 0)
+		grid_map_flush(m);
 	if (m->slots == NULL)
 	{
 		/* the window in step, row, column order: already sorted */
@@ -510,7 +637,7 @@ grid_map_copy(const GridMap *m, GridBin *out)
 		for (s = 0; s < m->dns; s++)
 			for (r = 0; r < m->dnr; r++)
 				for (c = 0; c < m->dnc; c++, j++)
-					if (m->du[j])
+					if (!GRID_WINDOW_EMPTY(m->dw[j]))
 					{
 						GridBin    *b = &out[k++];
 
@@ -593,8 +720,10 @@ radix_pack(const GridMap *m, GridBin *out)
 }
 
 void
-grid_map_pack(const GridMap *m, GridBin *out)
+grid_map_pack(GridMap *m, GridBin *out)
 {
+	if (m->npend > 0)
+		grid_map_flush(m);
 	if (m->slots != NULL && m->n > 0 && radix_pack(m, out))
 		return;
 	grid_map_copy(m, out);
@@ -602,28 +731,72 @@ grid_map_pack(const GridMap *m, GridBin *out)
 		qsort(out, m->n, sizeof(GridBin), grid_bin_cmp);
 }
 
-uint32_t
-grid_bins_merge(const GridBin *a, uint32_t na, const GridBin *b, uint32_t nb, GridBin *out)
+bool
+grid_map_cover(GridMap *m, int32_t c0, int32_t c1, int32_t r0, int32_t r1, int32_t s0,
+			   int32_t s1, uint64_t nbins)
 {
-	uint32_t	i = 0, j = 0, k = 0;
+	int64_t		a0 = c0, a1 = c1, b0 = r0, b1 = r1, t0 = s0, t1 = s1;
+	double		cells;
 
-	while (i < na && j < nb)
+	if (m->slots != NULL || m->dense_max == 0 || c0 > c1 || r0 > r1 || s0 > s1)
+		return false;
+	if (m->npend > 0)
+		grid_map_flush(m);
+	if (m->dnc > 0)
 	{
-		int			c = grid_bin_cmp(&a[i], &b[j]);
-
-		if (c < 0)
-			out[k++] = a[i++];
-		else if (c > 0)
-			out[k++] = b[j++];
-		else
-		{
-			out[k] = a[i++];
-			out[k++].w += b[j++].w;
-		}
+		/* the union with the window there is */
+		a0 = Min64(a0, m->dc0);
+		a1 = Max64(a1, (int64_t) m->dc0 + m->dnc - 1);
+		b0 = Min64(b0, m->dr0);
+		b1 = Max64(b1, (int64_t) m->dr0 + m->dnr - 1);
+		t0 = Min64(t0, m->ds0);
+		t1 = Max64(t1, (int64_t) m->ds0 + m->dns - 1);
+		if (a0 == m->dc0 && b0 == m->dr0 && t0 == m->ds0 && a1 - a0 + 1 == m->dnc &&
+			b1 - b0 + 1 == m->dnr && t1 - t0 + 1 == m->dns)
+			return true;
 	}
-	while (i < na)
-		out[k++] = a[i++];
-	while (j < nb)
-		out[k++] = b[j++];
-	return k;
+	cells = (double) (a1 - a0 + 1) * (double) (b1 - b0 + 1) * (double) (t1 - t0 + 1);
+	if (!dense_fits(m, cells, (uint32_t) Min64((int64_t) nbins, GRID_MAX_BINS)))
+		return false;
+	window_move(m, a0, a1 - a0 + 1, b0, b1 - b0 + 1, t0, t1 - t0 + 1);
+	return true;
+}
+
+void
+grid_map_walk(GridMap *m, grid_walk_fn fn, void *arg)
+{
+	uint64_t	j = 0;
+	uint32_t	s, r, c;
+	GridBin		b;
+
+	if (m->npend > 0)
+		grid_map_flush(m);
+	if (m->slots == NULL)
+	{
+		/* the window in step, row, column order */
+		b.used = 1;
+		for (s = 0; s < m->dns; s++)
+			for (r = 0; r < m->dnr; r++)
+				for (c = 0; c < m->dnc; c++, j++)
+					if (!GRID_WINDOW_EMPTY(m->dw[j]))
+					{
+						b.col = (int32_t) (m->dc0 + (int64_t) c);
+						b.row = (int32_t) (m->dr0 + (int64_t) r);
+						b.step = (int32_t) (m->ds0 + (int64_t) s);
+						b.w = m->dw[j];
+						fn(&b, arg);
+					}
+		return;
+	}
+	if (m->n > 0)
+	{
+		GridBin    *sorted = m->alloc(sizeof(GridBin) * (size_t) m->n, m->ctx);
+		uint32_t	i;
+
+		grid_map_pack(m, sorted);
+		for (i = 0; i < m->n; i++)
+			fn(&sorted[i], arg);
+		if (m->dealloc)
+			m->dealloc(sorted, m->ctx);
+	}
 }

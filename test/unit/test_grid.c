@@ -25,9 +25,9 @@ void		suite_grid(void);
 
 /* the bins of a map, packed (sorted); caller frees */
 static GridBin *
-packed(const GridMap *m)
+packed(GridMap *m)
 {
-	GridBin    *out = calloc(m->n + 1, sizeof(GridBin));
+	GridBin    *out = calloc(grid_map_count(m) + 1, sizeof(GridBin));
 
 	grid_map_pack(m, out);
 	return out;
@@ -54,17 +54,17 @@ same_bins(const GridBin *a, const GridBin *b, uint32_t n)
 static void
 suite_grid_dense(void)
 {
-	GridMap		d, h, small;
-	GridBin    *pd, *ph, *ps;
+	GridMap		d, h, small, win, hb;
+	GridBin    *pd, *ph, *ps, *pw, *phb;
+	uint32_t	inwin = 0, inhash = 0;
 	GridBin		out[8];
-	GridBin		a[3] = {{0, 0, 0, 1, 1.0}, {2, 0, 0, 1, 2.0}, {1, 5, 1, 1, 4.0}};
-	GridBin		b[2] = {{2, 0, 0, 1, 0.5}, {0, 9, 0, 1, 8.0}};
 	uint64_t	seed = 12345;
 	int			j;
 
 	grid_map_init_dense(&d, 1 << 20, test_alloc, test_free, NULL);
 	grid_map_init_dense(&small, 5000, test_alloc, test_free, NULL);
 	grid_map_init(&h, 1, test_alloc, test_free, NULL);
+	grid_map_init(&hb, 1, test_alloc, test_free, NULL);
 	CHECK(grid_map_is_dense(&d));
 	CHECK(!grid_map_is_dense(&h));
 	for (j = 0; j < 20000; j++)
@@ -80,8 +80,16 @@ suite_grid_dense(void)
 		grid_map_add(&d, col, row, step, w);
 		grid_map_add(&small, col, row, step, w);
 		grid_map_add(&h, col, row, step, w);
+		/* the hash's batched adds: the first through grid_map_add, which makes the buffer */
+		if (grid_map_add_batched(&hb, col, row, step, w))
+			inhash++;
+		else
+			grid_map_add(&hb, col, row, step, w);
 	}
 	CHECK(!grid_map_is_dense(&small));	/* went past 5000 cells: now the hash */
+	CHECK_EQ_INT(inhash, 19999);
+	CHECK_EQ_INT(grid_map_count(&hb), h.n);
+	phb = packed(&hb);
 	CHECK_EQ_INT(d.n, h.n);
 	CHECK_EQ_INT(small.n, h.n);
 	pd = packed(&d);
@@ -98,6 +106,9 @@ suite_grid_dense(void)
 		free(pq);
 	}
 	CHECK(same_bins(ps, ph, h.n));
+	CHECK(same_bins(phb, ph, h.n));	/* hash, batched: the same bins, bit for bit */
+	free(phb);
+	grid_map_free(&hb);
 	free(pd);
 	free(ph);
 	free(ps);
@@ -106,24 +117,52 @@ suite_grid_dense(void)
 	grid_map_free(&h);
 	CHECK(d.dw == NULL && d.slots == NULL && d.n == 0);
 
-	/* a compact grid stays dense; the same sums as the hash */
+	/*
+	 * a compact grid stays dense; the same sums as the hash, also through the hot path
+	 * (grid_map_add_batched: adds pending, applied in batches of GRID_PENDING_MAX)
+	 */
 	grid_map_init_dense(&d, 1 << 20, test_alloc, test_free, NULL);
+	grid_map_init_dense(&win, 1 << 20, test_alloc, test_free, NULL);
 	grid_map_init(&h, 1, test_alloc, test_free, NULL);
 	for (j = 0; j < 50000; j++)
 	{
+		int32_t		col, row;
+		double		w = (j % 11 == 0) ? -0.3 : 0.1;
+
 		seed = seed * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
-		grid_map_add(&d, (int32_t) ((seed >> 33) % 100), (int32_t) ((seed >> 45) % 100), 7, 0.1);
-		grid_map_add(&h, (int32_t) ((seed >> 33) % 100), (int32_t) ((seed >> 45) % 100), 7, 0.1);
+		col = (int32_t) ((seed >> 33) % 100);
+		row = (int32_t) ((seed >> 45) % 100);
+		grid_map_add(&d, col, row, 7, w);
+		grid_map_add(&h, col, row, 7, w);
+		if (grid_map_add_batched(&win, col, row, 7, w))
+			inwin++;
+		else
+			grid_map_add(&win, col, row, 7, w);
 	}
 	CHECK(grid_map_is_dense(&d));
 	CHECK_EQ_INT(d.n, h.n);
+	CHECK(inwin > 45000);		/* all but the first rows, before the window was made */
+	CHECK(win.npend > 0 && win.npend < GRID_PENDING_MAX);
+	CHECK_EQ_INT(grid_map_count(&win), h.n);
+	CHECK_EQ_INT(win.npend, 0);
 	pd = packed(&d);
 	ph = packed(&h);
+	pw = packed(&win);
 	CHECK(same_bins(pd, ph, h.n));
+	CHECK(same_bins(pw, ph, h.n));
+	/* pending adds, then an add outside the window: applied first, in order */
+	CHECK(grid_map_add_batched(&win, 3, 4, 7, 1.0));
+	CHECK(!grid_map_add_batched(&win, 3, 4, 8, 1.0));	/* another step: not in the window */
+	CHECK(grid_map_add(&win, 500, 500, 7, 2.0));
+	CHECK_EQ_INT(win.npend, 0);
+	CHECK_EQ_INT(grid_map_count(&win), h.n + 1);
 	free(pd);
 	free(ph);
+	free(pw);
 	grid_map_free(&d);
 	grid_map_free(&h);
+	grid_map_free(&win);
+	CHECK(win.pend == NULL && win.npend == 0);
 
 	/* two far points: the hash; filling the row between them: dense again as the hash grows */
 	grid_map_init_dense(&d, 1 << 20, test_alloc, test_free, NULL);
@@ -177,14 +216,70 @@ suite_grid_dense(void)
 	CHECK(out[1].step == INT32_MAX && out[1].row == INT32_MIN && out[1].col == INT32_MAX);
 	grid_map_free(&d);
 
-	/* merging sorted runs (worked by hand): (2,0,0) in both sums to 2.5 */
-	CHECK_EQ_INT(grid_bins_merge(a, 3, b, 2, out), 4);
-	CHECK(out[0].col == 0 && out[0].row == 0 && out[0].step == 0 && out[0].w == 1.0);
-	CHECK(out[1].col == 2 && out[1].row == 0 && out[1].w == 2.5);
-	CHECK(out[2].col == 0 && out[2].row == 9 && out[2].w == 8.0);
-	CHECK(out[3].col == 1 && out[3].step == 1 && out[3].w == 4.0);
-	CHECK_EQ_INT(grid_bins_merge(a, 0, b, 2, out), 2);
-	CHECK(out[1].row == 9);
+}
+
+/* grid_map_walk into an array */
+typedef struct Walked
+{
+	GridBin		b[16];
+	int			n;
+} Walked;
+
+static void
+walked(const GridBin *b, void *arg)
+{
+	Walked	   *w = arg;
+
+	if (w->n < 16)
+		w->b[w->n] = *b;
+	w->n++;
+}
+
+/* grid_map_cover and grid_map_walk, worked by hand */
+static void
+suite_grid_cover(void)
+{
+	GridMap		m, h;
+	Walked		w = {{{0}}, 0};
+
+	/* an empty dense map covers a 10 x 10 x 2 extent for 25 bins (200 cells <= 4096 free) */
+	grid_map_init_dense(&m, 1 << 20, test_alloc, test_free, NULL);
+	CHECK(grid_map_cover(&m, 0, 9, 0, 9, 3, 4, 25));
+	CHECK(grid_map_is_dense(&m) && m.dnc == 10 && m.dnr == 10 && m.dns == 2 && m.ds0 == 3);
+	/* adds inside it take the hot path */
+	CHECK(grid_map_add_batched(&m, 9, 9, 4, 2.0));
+	CHECK(grid_map_add_batched(&m, 0, 0, 3, 1.0));
+	CHECK(grid_map_add_batched(&m, 5, 0, 3, 0.5));
+	CHECK(grid_map_add_batched(&m, 5, 0, 3, 0.25));
+	/* stretching keeps the cells; covering what is covered changes nothing */
+	CHECK(grid_map_cover(&m, -5, 4, 0, 0, 3, 3, 3));
+	CHECK(m.dc0 == -5 && m.dnc == 15 && m.dnr == 10 && m.dns == 2);
+	CHECK(grid_map_cover(&m, 0, 1, 0, 1, 3, 3, 3));
+	CHECK(m.dc0 == -5 && m.dnc == 15);
+	/* a window too sparse for its bins: 10^6 cells for 3 bins is refused, nothing changed */
+	CHECK(!grid_map_cover(&m, 0, 999, 0, 999, 3, 3, 3));
+	CHECK(m.dnc == 15 && grid_map_count(&m) == 3);
+	/* walked in step, row, column order */
+	grid_map_walk(&m, walked, &w);
+	CHECK_EQ_INT(w.n, 3);
+	CHECK(w.b[0].col == 0 && w.b[0].row == 0 && w.b[0].step == 3 && w.b[0].w == 1.0);
+	CHECK(w.b[1].col == 5 && w.b[1].step == 3 && w.b[1].w == 0.75);
+	CHECK(w.b[2].col == 9 && w.b[2].row == 9 && w.b[2].step == 4 && w.b[2].w == 2.0);
+	grid_map_free(&m);
+
+	/* a hash is not covered; its walk is sorted too */
+	grid_map_init(&h, 1, test_alloc, test_free, NULL);
+	grid_map_add(&h, 7, 1, 2, 1.0);
+	grid_map_add(&h, -3, 8, 0, 4.0);
+	grid_map_add(&h, 2, 1, 2, 3.0);
+	CHECK(!grid_map_cover(&h, 0, 9, 0, 9, 0, 2, 1000));
+	w.n = 0;
+	grid_map_walk(&h, walked, &w);
+	CHECK_EQ_INT(w.n, 3);
+	CHECK(w.b[0].col == -3 && w.b[0].step == 0);
+	CHECK(w.b[1].col == 2 && w.b[1].row == 1 && w.b[1].step == 2);
+	CHECK(w.b[2].col == 7);
+	grid_map_free(&h);
 }
 
 void
@@ -195,6 +290,7 @@ suite_grid(void)
 	GridBin		out[4];
 	int			j;
 
+	suite_grid_cover();
 	/* cell edges at multiples of the cell size; negative coordinates floor down */
 	CHECK(grid_index(249.999, 250, &i) && i == 0);
 	CHECK(grid_index(250, 250, &i) && i == 1);
@@ -252,7 +348,7 @@ suite_grid(void)
 		grid_map_add(&m, 100 + j, 7, 2, 1.0);
 	CHECK_EQ_INT(m.n, 204);
 	CHECK(m.cap >= 408);
-	test_free(m.slots, NULL);
+	grid_map_free(&m);
 
 	grid_map_init(&m, 1, test_alloc, test_free, NULL);
 	grid_map_add(&m, 1, 0, 1, 1.0);
@@ -265,7 +361,7 @@ suite_grid(void)
 	CHECK(out[1].step == 0 && out[1].col == 5 && out[1].w == 2.5);
 	CHECK(out[2].step == 1 && out[2].col == 0 && out[2].w == 2.0);
 	CHECK(out[3].step == 1 && out[3].col == 1 && out[3].w == 1.0);
-	test_free(m.slots, NULL);
+	grid_map_free(&m);
 
 	/* ---- the dense window (perf branch) */
 	suite_grid_dense();

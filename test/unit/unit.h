@@ -46,7 +46,7 @@ void		unit_report(int ok, const char *file, int line, const char *what);
  */
 #define UNIT_SUITES(X) \
 	X(period) X(grid) X(gistar) X(fdr) X(mask) X(ehsa) X(kde) X(pai) X(mannkendall) X(ratetest) \
-	X(profile) X(grade) X(csv) X(suppress) X(cubewire) X(square)
+	X(profile) X(grade) X(csv) X(suppress) X(cubewire) X(square) X(binpack)
 
 #define UNIT_DECLARE(name) void suite_##name(void) __attribute__((weak));
 UNIT_SUITES(UNIT_DECLARE)
