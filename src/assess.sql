@@ -179,18 +179,21 @@ BEGIN
 		 WHERE i.kommun = m.kommun AND i.review_status = 'approved' AND i.location_precision = 'point'
 		   AND lower(i.occurred) >= c.starts - span * (cycles - 1) AND lower(i.occurred) < c.ends
 		 GROUP BY t.root
-	), g AS (		-- Gi* of each area, the cells holding incidents
-		SELECT a.id AS area, h.cell_id, h.x, h.y, h.geom, h.n, h.z, h.p, h.bin
+	), g AS (		-- Gi* of each area (est.gistar without the squares), the cells holding incidents
+		SELECT a.id AS area, h.cell_id, h.x, h.y, h.n, h.z, h.p, h.bin
 		  FROM area a JOIN grids r ON r.root = a.id
-		 CROSS JOIN LATERAL est.gistar(r.grid, distance, a.geom) h
+		 CROSS JOIN LATERAL est._gistar(r.grid, distance, est.mask_cells(r.grid, a.geom), true) h
 		 WHERE h.n > 0
 	)
 	-- hot at 95 % or more (FDR) and, since Gi*'s normal approximation flags sparse random
-	-- counts, with at least min_count incidents in the cell's neighbourhood
-	SELECT k.area, k.cell_id, k.x, k.y, k.geom, k.n, k.z, k.p, k.bin, sum(b.n)
+	-- counts, with at least min_count incidents in the cell's neighbourhood; the squares of
+	-- these cells only
+	SELECT k.area, k.cell_id, k.x, k.y,
+		   ST_MakeEnvelope(k.x - cell_size / 2, k.y - cell_size / 2, k.x + cell_size / 2, k.y + cell_size / 2, 3006),
+		   k.n, k.z, k.p, k.bin, sum(b.n)
 	  FROM g k JOIN g b ON b.area = k.area AND (b.x - k.x) ^ 2 + (b.y - k.y) ^ 2 <= distance ^ 2 * (1 + 1e-9)
 	 WHERE k.bin >= 2
-	 GROUP BY k.area, k.cell_id, k.x, k.y, k.geom, k.n, k.z, k.p, k.bin
+	 GROUP BY k.area, k.cell_id, k.x, k.y, k.n, k.z, k.p, k.bin
 	HAVING sum(b.n) >= min_count
 	 ORDER BY k.area, k.cell_id;
 END
@@ -240,10 +243,14 @@ BEGIN
 				  FROM area a, unnest(ARRAY[origin, c.ends - interval '1 microsecond']) mk) q
 		 GROUP BY q.root
 	)
-	SELECT a.id, e.cell_id, e.x, e.y, e.geom, e.category, e.trend_z, e.trend_p, e.hot_steps, e.cold_steps,
-		   e.final_z, e.final_bin
+	-- est.emerging_hotspots without its square for every location: only the cells with a
+	-- pattern get theirs (the analysed locations are the cells with a point whose centre the
+	-- area covers, as est.emerging_hotspots has them)
+	SELECT a.id, e.cell_id, e.x, e.y,
+		   ST_MakeEnvelope(e.x - cell_size / 2, e.y - cell_size / 2, e.x + cell_size / 2, e.y + cell_size / 2, 3006),
+		   e.category, e.trend_z, e.trend_p, e.hot_steps, e.cold_steps, e.final_z, e.final_bin
 	  FROM area a JOIN cubes k ON k.root = a.id
-	 CROSS JOIN LATERAL est.emerging_hotspots(k.cube, distance, 1, a.geom) e
+	 CROSS JOIN LATERAL est._emerging(k.cube, distance, 1, est.mask_cells(k.cube, a.geom), 'cube', 0.10) e
 	 WHERE e.category <> 'no pattern detected';
 END
 $$;
@@ -321,14 +328,17 @@ BEGIN
 							   FROM tree t JOIN rep ON rep.locality_id = t.id WHERE t.root = l.id) END,
 						(SELECT count(*) FILTER (WHERE rep.reported)::float8 / nullif(count(*), 0) FROM rep)) AS coverage
 		  FROM est.locality l WHERE l.kommun = m.kommun
-	), counted AS (
-		SELECT t.root, y.seq, count(*) AS n, sum(i.severity)::float8 AS w, count(*) FILTER (WHERE i.severity = 3) AS severe
-		  FROM est.incident i
-		  JOIN cyc y ON lower(i.occurred) >= y.starts AND lower(i.occurred) < y.ends
-		  JOIN tree t ON t.id = i.locality_id
-		 WHERE i.kommun = m.kommun AND i.review_status = 'approved'
-		   AND lower(i.occurred) >= (SELECT min(y2.starts) FROM cyc y2) AND lower(i.occurred) < c.ends
-		 GROUP BY t.root, y.seq
+	), counted AS (		-- per locality and cycle first, then up the tree (fewer rows to spread)
+		SELECT t.root, k.seq, sum(k.n)::bigint AS n, sum(k.w) AS w, sum(k.severe)::bigint AS severe
+		  FROM (SELECT i.locality_id, y.seq, count(*) AS n, sum(i.severity)::float8 AS w,
+					   count(*) FILTER (WHERE i.severity = 3) AS severe
+				  FROM est.incident i
+				  JOIN cyc y ON lower(i.occurred) >= y.starts AND lower(i.occurred) < y.ends
+				 WHERE i.kommun = m.kommun AND i.review_status = 'approved'
+				   AND lower(i.occurred) >= (SELECT min(y2.starts) FROM cyc y2) AND lower(i.occurred) < c.ends
+				 GROUP BY i.locality_id, y.seq) k
+		  JOIN tree t ON t.id = k.locality_id
+		 GROUP BY t.root, k.seq
 	), grid AS (
 		SELECT l.id AS root, y.seq, coalesce(k.n, 0) AS n, coalesce(k.w, 0) AS w, coalesce(k.severe, 0) AS severe
 		  FROM est.locality l CROSS JOIN cyc y

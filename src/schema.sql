@@ -656,6 +656,7 @@ COMMENT ON COLUMN est.incident.review_status IS 'pending, approved or rejected; 
 
 CREATE FUNCTION est.locality_tree(kommun char(4)) RETURNS TABLE (root bigint, id bigint)
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
+ROWS 200	-- a municipality's localities with their ancestors: the planner's guess for joins
 BEGIN ATOMIC
 	WITH RECURSIVE tree (root, id) AS (
 		SELECT l.id, l.id FROM est.locality l WHERE l.kommun = locality_tree.kommun

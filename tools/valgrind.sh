@@ -9,9 +9,9 @@ dir=$(mktemp -d /tmp/est-valgrind.XXXXXX); chown postgres "$dir"
 bin=/usr/lib/postgresql/15/bin
 su postgres -c "$bin/initdb -D $dir/data" >/dev/null 2>&1 || { echo "initdb failed"; exit 1; }
 su postgres -c "cd $dir && valgrind --quiet --trace-children=yes --track-origins=yes --num-callers=40 \
-  --log-file=$dir/vg.%p.log $bin/postgres -D $dir/data -p 5499 -k $dir -c max_parallel_workers_per_gather=0 \
+  --log-file=$dir/vg.%p.log $bin/postgres -D $dir/data -p 5497 -k $dir -c max_parallel_workers_per_gather=0 \
   > $dir/server.log 2>&1 &"
-export PGHOST=$dir PGPORT=5499 PGUSER=postgres
+export PGHOST=$dir PGPORT=5497 PGUSER=postgres
 for _ in $(seq 1 120); do psql -X -Atc 'select 1' -d postgres >/dev/null 2>&1 && break; sleep 1; done
 make -s installcheck 2>&1 | grep -E "tests (passed|failed)"
 createdb vg_tap && psql -X -q -d vg_tap -c 'CREATE EXTENSION est CASCADE' -c 'CREATE EXTENSION pgtap' 2>&1 | grep -v '^NOTICE'

@@ -66,6 +66,9 @@ ehsa_window_name(EhsaWindow window)
 
 /* ---------------------------------------------------------------- neighbour lists */
 
+/* reach (cells) up to which ehsa_neighbours keeps the half-widths in an array */
+#define EHSA_HW_MAX 64
+
 /* first index in [lo, hi) with key(index) >= v, for the sorted rows */
 static int64_t
 lower_row(const int32_t *row, int64_t lo, int64_t hi, int64_t v)
@@ -104,6 +107,7 @@ ehsa_neighbours(int64_t nloc, const int32_t *col, const int32_t *row, double dis
 	int64_t		rspan, cspan, total = 0, i;
 	int32_t		cmin = INT32_MAX, cmax = INT32_MIN;
 	int			reach;
+	int32_t		hw[2 * EHSA_HW_MAX + 1];
 
 	if (nloc <= 0)
 	{
@@ -122,6 +126,15 @@ ehsa_neighbours(int64_t nloc, const int32_t *col, const int32_t *row, double dis
 	reach = gistar_reach(distance, cell, rspan > INT32_MAX ? INT32_MAX : (int) rspan);
 	if (reach < 0)
 		reach = 0;				/* not reached for a valid distance: self only */
+	/* the half-widths per row offset, once, when the reach is short (as it nearly always is) */
+	if (reach <= EHSA_HW_MAX)
+	{
+		int			d;
+
+		for (d = -reach; d <= reach; d++)
+			hw[d + reach] = gistar_halfwidth(distance, cell, d,
+											 cspan > INT32_MAX ? INT32_MAX : (int32_t) cspan);
+	}
 
 	for (i = 0; i < nloc; i++)
 	{
@@ -135,8 +148,8 @@ ehsa_neighbours(int64_t nloc, const int32_t *col, const int32_t *row, double dis
 		{
 			int64_t		rr = row[g];
 			int64_t		gend = lower_row(row, g, gend_all, rr + 1);
-			int32_t		h = gistar_halfwidth(distance, cell, rr - r,
-											 cspan > INT32_MAX ? INT32_MAX : (int32_t) cspan);
+			int32_t		h = reach <= EHSA_HW_MAX ? hw[rr - r + reach] :
+				gistar_halfwidth(distance, cell, rr - r, cspan > INT32_MAX ? INT32_MAX : (int32_t) cspan);
 
 			if (h >= 0)
 			{

@@ -176,6 +176,8 @@ slot_for(GridBin *slots, uint32_t cap, int32_t col, int32_t row, int32_t step)
 	}
 }
 
+static void ensure_pend(GridMap *m, uint64_t bytes);
+
 static void
 grow(GridMap *m)
 {
@@ -194,6 +196,7 @@ grow(GridMap *m)
 		m->dealloc(m->slots, m->ctx);
 	m->slots = ns;
 	m->cap = newcap;
+	ensure_pend(m, sizeof(GridBin) * (uint64_t) newcap);
 }
 
 static inline int64_t
@@ -210,11 +213,17 @@ Max64(int64_t a, int64_t b)
 
 /* ---------------------------------------------------------------- the dense window */
 
-/* the buffer of pending adds, made with the map's first add or window */
+/*
+ * The buffer of pending adds, made once the window or hash outgrows the caches (bytes of
+ * weights or slots): a small map is in cache anyway, and many small maps (one per group of a
+ * GROUP BY) should not each carry a buffer.
+ */
+#define GRID_BATCH_MIN_BYTES	((uint64_t) 1 << 20)
+
 static void
-ensure_pend(GridMap *m)
+ensure_pend(GridMap *m, uint64_t bytes)
 {
-	if (m->pend == NULL && m->alloc != NULL)
+	if (m->pend == NULL && m->alloc != NULL && bytes >= GRID_BATCH_MIN_BYTES)
 		m->pend = m->alloc(sizeof(GridPending) * GRID_PENDING_MAX, m->ctx);
 }
 
@@ -322,7 +331,7 @@ window_move(GridMap *m, int64_t c0, int64_t nc, int64_t r0, int64_t nr, int64_t 
 	double	   *nw = m->alloc(sizeof(double) * (size_t) cells, m->ctx);
 	int64_t		s, r;
 
-	ensure_pend(m);
+	ensure_pend(m, sizeof(double) * cells);
 	window_clear(nw, cells);
 	/* copy the old window row by row */
 	for (s = 0; s < m->dns; s++)
@@ -451,6 +460,7 @@ sparse_to_dense(GridMap *m)
 		return false;
 	m->dw = m->alloc(sizeof(double) * (size_t) cells, m->ctx);
 	window_clear(m->dw, (uint64_t) cells);
+	ensure_pend(m, sizeof(double) * (uint64_t) cells);
 	m->dc0 = m->kc0;
 	m->dr0 = m->kr0;
 	m->ds0 = m->ks0;
@@ -551,8 +561,6 @@ grid_map_add(GridMap *m, int32_t col, int32_t row, int32_t step, double w)
 
 	if (m->npend > 0)
 		grid_map_flush(m);
-	else
-		ensure_pend(m);
 	if (m->slots == NULL)
 	{
 		int64_t		i = dense_index(m, col, row, step);

@@ -28,6 +28,35 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * Sorts doubles (no NaN) ascending: insertion sort for the short series of a location's
+ * trend (an emerging hot-spot analysis runs one per location), qsort beyond.  Only the values
+ * matter, not which of equal ones comes first.
+ */
+static void
+sort_doubles(double *v, size_t n)
+{
+	size_t		i;
+
+	if (n > 48)
+	{
+		qsort(v, n, sizeof(double), cmp_double);
+		return;
+	}
+	for (i = 1; i < n; i++)
+	{
+		double		x = v[i];
+		size_t		j = i;
+
+		while (j > 0 && v[j - 1] > x)
+		{
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+}
+
 static int
 cmp_point_t(const void *a, const void *b)
 {
@@ -223,7 +252,7 @@ series_stats(const MkPoint *p, size_t n, double *xs, double *slopes,
 
 	for (i = 0; i < n; i++)
 		xs[i] = p[i].x;
-	qsort(xs, n, sizeof(double), cmp_double);
+	sort_doubles(xs, n);
 	tie_sums_sorted(xs, n, &st->tx);
 	for (i = 0; i < n; i++)
 		xs[i] = p[i].t;
@@ -432,7 +461,7 @@ mk_test_series(const double *x, size_t n, double alpha, double *work, MkResult *
 		for (j = i + 1; j < m; j++)
 			s += (work[j] > xi) - (work[j] < xi);
 	}
-	qsort(work, m, sizeof(double), cmp_double);
+	sort_doubles(work, m);
 	tie_sums_sorted(work, m, &tx);
 	dm = (double) m;
 	pairs = dm * (dm - 1) / 2.0;

@@ -64,7 +64,6 @@ suite_grid_dense(void)
 	grid_map_init_dense(&d, 1 << 20, test_alloc, test_free, NULL);
 	grid_map_init_dense(&small, 5000, test_alloc, test_free, NULL);
 	grid_map_init(&h, 1, test_alloc, test_free, NULL);
-	grid_map_init(&hb, 1, test_alloc, test_free, NULL);
 	CHECK(grid_map_is_dense(&d));
 	CHECK(!grid_map_is_dense(&h));
 	for (j = 0; j < 20000; j++)
@@ -80,16 +79,8 @@ suite_grid_dense(void)
 		grid_map_add(&d, col, row, step, w);
 		grid_map_add(&small, col, row, step, w);
 		grid_map_add(&h, col, row, step, w);
-		/* the hash's batched adds: the first through grid_map_add, which makes the buffer */
-		if (grid_map_add_batched(&hb, col, row, step, w))
-			inhash++;
-		else
-			grid_map_add(&hb, col, row, step, w);
 	}
 	CHECK(!grid_map_is_dense(&small));	/* went past 5000 cells: now the hash */
-	CHECK_EQ_INT(inhash, 19999);
-	CHECK_EQ_INT(grid_map_count(&hb), h.n);
-	phb = packed(&hb);
 	CHECK_EQ_INT(d.n, h.n);
 	CHECK_EQ_INT(small.n, h.n);
 	pd = packed(&d);
@@ -106,9 +97,6 @@ suite_grid_dense(void)
 		free(pq);
 	}
 	CHECK(same_bins(ps, ph, h.n));
-	CHECK(same_bins(phb, ph, h.n));	/* hash, batched: the same bins, bit for bit */
-	free(phb);
-	grid_map_free(&hb);
 	free(pd);
 	free(ph);
 	free(ps);
@@ -119,7 +107,8 @@ suite_grid_dense(void)
 
 	/*
 	 * a compact grid stays dense; the same sums as the hash, also through the hot path
-	 * (grid_map_add_batched: adds pending, applied in batches of GRID_PENDING_MAX)
+	 * (grid_map_add_batched: adds pending, applied in batches of GRID_PENDING_MAX once the
+	 * window passes 1 MB: 400 x 400 cells); then a hash as big, batched too
 	 */
 	grid_map_init_dense(&d, 1 << 20, test_alloc, test_free, NULL);
 	grid_map_init_dense(&win, 1 << 20, test_alloc, test_free, NULL);
@@ -130,8 +119,8 @@ suite_grid_dense(void)
 		double		w = (j % 11 == 0) ? -0.3 : 0.1;
 
 		seed = seed * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
-		col = (int32_t) ((seed >> 33) % 100);
-		row = (int32_t) ((seed >> 45) % 100);
+		col = (int32_t) ((seed >> 33) % 400);
+		row = (int32_t) ((seed >> 45) % 400);
 		grid_map_add(&d, col, row, 7, w);
 		grid_map_add(&h, col, row, 7, w);
 		if (grid_map_add_batched(&win, col, row, 7, w))
@@ -141,7 +130,7 @@ suite_grid_dense(void)
 	}
 	CHECK(grid_map_is_dense(&d));
 	CHECK_EQ_INT(d.n, h.n);
-	CHECK(inwin > 45000);		/* all but the first rows, before the window was made */
+	CHECK(inwin > 40000);		/* all but the first rows, before the window was big */
 	CHECK(win.npend > 0 && win.npend < GRID_PENDING_MAX);
 	CHECK_EQ_INT(grid_map_count(&win), h.n);
 	CHECK_EQ_INT(win.npend, 0);
@@ -150,10 +139,10 @@ suite_grid_dense(void)
 	pw = packed(&win);
 	CHECK(same_bins(pd, ph, h.n));
 	CHECK(same_bins(pw, ph, h.n));
-	/* pending adds, then an add outside the window: applied first, in order */
-	CHECK(grid_map_add_batched(&win, 3, 4, 7, 1.0));
-	CHECK(!grid_map_add_batched(&win, 3, 4, 8, 1.0));	/* another step: not in the window */
-	CHECK(grid_map_add(&win, 500, 500, 7, 2.0));
+	/* a pending add to a bin there is, then an add outside the window: applied first, in order */
+	CHECK(grid_map_add_batched(&win, ph[0].col, ph[0].row, 7, 1.0));
+	CHECK(!grid_map_add_batched(&win, ph[0].col, ph[0].row, 8, 1.0));	/* another step: not in the window */
+	CHECK(grid_map_add(&win, 5000, 5000, 7, 2.0));
 	CHECK_EQ_INT(win.npend, 0);
 	CHECK_EQ_INT(grid_map_count(&win), h.n + 1);
 	free(pd);
@@ -163,6 +152,34 @@ suite_grid_dense(void)
 	grid_map_free(&h);
 	grid_map_free(&win);
 	CHECK(win.pend == NULL && win.npend == 0);
+
+	/* a hash past 1 MB of slots batches its adds too: the same bins, bit for bit */
+	grid_map_init(&h, 1, test_alloc, test_free, NULL);
+	grid_map_init(&hb, 1, test_alloc, test_free, NULL);
+	for (j = 0; j < 200000; j++)
+	{
+		int32_t		col, row;
+		double		w = (j % 3 == 0) ? 0.5 : 1.0;
+
+		seed = seed * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+		col = (int32_t) ((seed >> 33) % 100000);
+		row = (int32_t) ((seed >> 45) % 3);
+		grid_map_add(&h, col, row, 0, w);
+		if (grid_map_add_batched(&hb, col, row, 0, w))
+			inhash++;
+		else
+			grid_map_add(&hb, col, row, 0, w);
+	}
+	CHECK(!grid_map_is_dense(&hb));
+	CHECK(inhash > 100000);
+	CHECK_EQ_INT(grid_map_count(&hb), h.n);
+	ph = packed(&h);
+	phb = packed(&hb);
+	CHECK(same_bins(phb, ph, h.n));
+	free(ph);
+	free(phb);
+	grid_map_free(&h);
+	grid_map_free(&hb);
 
 	/* two far points: the hash; filling the row between them: dense again as the hash grows */
 	grid_map_init_dense(&d, 1 << 20, test_alloc, test_free, NULL);
@@ -242,23 +259,27 @@ suite_grid_cover(void)
 	GridMap		m, h;
 	Walked		w = {{{0}}, 0};
 
-	/* an empty dense map covers a 10 x 10 x 2 extent for 25 bins (200 cells <= 4096 free) */
+	/*
+	 * an empty dense map covers a 400 x 400 x 2 extent for 10 000 bins (320 000 cells, 32 a bin;
+	 * 2.5 MB, so adds are batched)
+	 */
 	grid_map_init_dense(&m, 1 << 20, test_alloc, test_free, NULL);
-	CHECK(grid_map_cover(&m, 0, 9, 0, 9, 3, 4, 25));
-	CHECK(grid_map_is_dense(&m) && m.dnc == 10 && m.dnr == 10 && m.dns == 2 && m.ds0 == 3);
+	CHECK(!grid_map_cover(&m, 0, 399, 0, 399, 3, 4, 9000));	/* 35 cells a bin: too sparse */
+	CHECK(grid_map_cover(&m, 0, 399, 0, 399, 3, 4, 10000));
+	CHECK(grid_map_is_dense(&m) && m.dnc == 400 && m.dnr == 400 && m.dns == 2 && m.ds0 == 3);
 	/* adds inside it take the hot path */
 	CHECK(grid_map_add_batched(&m, 9, 9, 4, 2.0));
 	CHECK(grid_map_add_batched(&m, 0, 0, 3, 1.0));
 	CHECK(grid_map_add_batched(&m, 5, 0, 3, 0.5));
 	CHECK(grid_map_add_batched(&m, 5, 0, 3, 0.25));
 	/* stretching keeps the cells; covering what is covered changes nothing */
-	CHECK(grid_map_cover(&m, -5, 4, 0, 0, 3, 3, 3));
-	CHECK(m.dc0 == -5 && m.dnc == 15 && m.dnr == 10 && m.dns == 2);
+	CHECK(grid_map_cover(&m, -5, 4, 0, 0, 3, 3, 10200));
+	CHECK(m.dc0 == -5 && m.dnc == 405 && m.dnr == 400 && m.dns == 2);
 	CHECK(grid_map_cover(&m, 0, 1, 0, 1, 3, 3, 3));
-	CHECK(m.dc0 == -5 && m.dnc == 15);
-	/* a window too sparse for its bins: 10^6 cells for 3 bins is refused, nothing changed */
-	CHECK(!grid_map_cover(&m, 0, 999, 0, 999, 3, 3, 3));
-	CHECK(m.dnc == 15 && grid_map_count(&m) == 3);
+	CHECK(m.dc0 == -5 && m.dnc == 405);
+	/* a window too sparse for its bins: 4M cells for 10 000 bins is refused, nothing changed */
+	CHECK(!grid_map_cover(&m, 0, 1999, 0, 1999, 3, 3, 10200));
+	CHECK(m.dnc == 405 && grid_map_count(&m) == 3);
 	/* walked in step, row, column order */
 	grid_map_walk(&m, walked, &w);
 	CHECK_EQ_INT(w.n, 3);
