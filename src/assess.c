@@ -204,21 +204,123 @@ text_array(Datum *elems, int n)
  * The input record's fields, in order: observed, expected, rate_p, trend_z,
  * trend_p, severe, hot_cells, emerging_hot, coverage, survey.
  */
+/*
+ * What est.assess keeps between calls (fn_extra): the result's row type, and the rules of the
+ * last call — the argument as given, parsed, and as the jsonb of the contributions' "rules"
+ * key — since a query grades every locality under one municipality's rules.
+ */
+typedef struct AssessCache
+{
+	TupleDesc	tupdesc;
+	bool		have_rules;
+	Jsonb	   *rules_in;		/* the rules argument (NULL for NULL) */
+	GradeRules	rules;
+	Jsonb	   *rules_out;
+} AssessCache;
+
+static void *
+copy_varlena(const void *v)
+{
+	void	   *c = palloc(VARSIZE(v));
+
+	memcpy(c, v, VARSIZE(v));
+	return c;
+}
+
+static AssessCache *
+assess_cache(FunctionCallInfo fcinfo, Jsonb *rules_in)
+{
+	AssessCache *c = (AssessCache *) fcinfo->flinfo->fn_extra;
+	MemoryContext old;
+	StringInfoData buf;
+	TupleDesc	tupdesc;
+
+	if (c == NULL)
+	{
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("function returning record called in context that cannot accept type record")));
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		c = palloc0(sizeof(AssessCache));
+		c->tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = c;
+	}
+	if (c->have_rules &&
+		(rules_in == NULL ? c->rules_in == NULL :
+		 (c->rules_in != NULL && VARSIZE(rules_in) == VARSIZE(c->rules_in) &&
+		  memcmp(rules_in, c->rules_in, VARSIZE(rules_in)) == 0)))
+		return c;
+	/* new rules: checked (errors leave the cache as it was) and kept */
+	{
+		GradeRules	rules;
+		Jsonb	   *out;
+
+		rules_from_jsonb(rules_in, &rules);
+		initStringInfo(&buf);
+		rules_to_json(&buf, &rules);
+		out = DatumGetJsonbP(jsonb_from_text(&buf));
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		if (c->rules_in)
+			pfree(c->rules_in);
+		if (c->rules_out)
+			pfree(c->rules_out);
+		c->rules_in = rules_in ? (Jsonb *) copy_varlena(rules_in) : NULL;
+		c->rules_out = (Jsonb *) copy_varlena(out);
+		c->rules = rules;
+		c->have_rules = true;
+		MemoryContextSwitchTo(old);
+	}
+	return c;
+}
+
+static void
+push_key(JsonbParseState **ps, const char *key)
+{
+	JsonbValue	v;
+
+	v.type = jbvString;
+	v.val.string.val = (char *) key;
+	v.val.string.len = strlen(key);
+	pushJsonbValue(ps, WJB_KEY, &v);
+}
+
+/* a number as jsonb_in reads the shortest exact text of it (null when not finite) */
+static void
+push_number(JsonbParseState **ps, double x)
+{
+	JsonbValue	v;
+
+	if (isnan(x) || !isfinite(x))
+		v.type = jbvNull;
+	else
+	{
+		v.type = jbvNumeric;
+		v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
+															CStringGetDatum(float8out_internal(x)),
+															ObjectIdGetDatum(InvalidOid),
+															Int32GetDatum(-1)));
+	}
+	pushJsonbValue(ps, WJB_VALUE, &v);
+}
+
 PG_FUNCTION_INFO_V1(est_assess);
 Datum
 est_assess(PG_FUNCTION_ARGS)
 {
 	HeapTupleHeader rec;
 	GradeInput	in;
-	GradeRules	rules;
 	GradeResult g;
 	const char *problem;
-	TupleDesc	tupdesc;
+	AssessCache *cache;
 	Datum		values[6];
 	bool		nulls[6] = {false, false, false, false, false, false};
 	Datum	   *sv;
 	Datum	   *en;
-	StringInfoData js;
+	JsonbParseState *ps = NULL;
+	JsonbValue	v;
+	JsonbValue *res;
 	char		text[512];
 	int			i;
 
@@ -228,7 +330,7 @@ est_assess(PG_FUNCTION_ARGS)
 				 errmsg("assessment indicators must not be NULL"),
 				 errhint("Give an est.assess_input record; NULL fields inside it mark missing indicators.")));
 	rec = PG_GETARG_HEAPTUPLEHEADER(0);
-	rules_from_jsonb(PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1), &rules);
+	cache = assess_cache(fcinfo, PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1));
 
 	in.observed = indicator(rec, 1, "observed", true);
 	in.expected = indicator(rec, 2, "expected", false);
@@ -247,16 +349,24 @@ est_assess(PG_FUNCTION_ARGS)
 				 errmsg("invalid assessment indicators: %s", problem),
 				 errhint("NULL marks a missing indicator; counts are >= 0, shares and p-values lie in 0..1.")));
 
-	grade_assess(&in, &rules, &g);
+	grade_assess(&in, &cache->rules, &g);
 
+	/*
+	 * contributions: {grade, score, confidence, reasons: [{key, points, value, threshold,
+	 * confidence_cost}], rules}, built as jsonb directly (the same value jsonb_in would make
+	 * of its text), the rules object from the cache
+	 */
 	sv = palloc(sizeof(Datum) * (g.nreasons + 1));
 	en = palloc(sizeof(Datum) * (g.nreasons + 1));
-	initStringInfo(&js);
-	appendStringInfo(&js, "{\"grade\": %d, \"score\": ", g.grade);
-	json_number(&js, g.score);
-	appendStringInfoString(&js, ", \"confidence\": ");
-	json_number(&js, g.confidence);
-	appendStringInfoString(&js, ", \"reasons\": [");
+	pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
+	push_key(&ps, "grade");
+	push_number(&ps, (double) g.grade);
+	push_key(&ps, "score");
+	push_number(&ps, g.score);
+	push_key(&ps, "confidence");
+	push_number(&ps, g.confidence);
+	push_key(&ps, "reasons");
+	pushJsonbValue(&ps, WJB_BEGIN_ARRAY, NULL);
 	for (i = 0; i < g.nreasons; i++)
 	{
 		GradeReason *r = &g.reasons[i];
@@ -265,31 +375,35 @@ est_assess(PG_FUNCTION_ARGS)
 		sv[i] = CStringGetTextDatum(text);
 		grade_reason_text(r, &in, false, text, sizeof text);
 		en[i] = CStringGetTextDatum(text);
-		appendStringInfo(&js, "%s{\"key\": \"%s\", \"points\": ", i > 0 ? ", " : "",
-						 grade_reason_key(r->code));
-		json_number(&js, r->points);
-		appendStringInfoString(&js, ", \"value\": ");
-		json_number(&js, r->value);
-		appendStringInfoString(&js, ", \"threshold\": ");
-		json_number(&js, r->threshold);
-		appendStringInfoString(&js, ", \"confidence_cost\": ");
-		json_number(&js, r->confidence_cost);
-		appendStringInfoChar(&js, '}');
+		pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
+		push_key(&ps, "key");
+		v.type = jbvString;
+		v.val.string.val = (char *) grade_reason_key(r->code);
+		v.val.string.len = strlen(v.val.string.val);
+		pushJsonbValue(&ps, WJB_VALUE, &v);
+		push_key(&ps, "points");
+		push_number(&ps, r->points);
+		push_key(&ps, "value");
+		push_number(&ps, r->value);
+		push_key(&ps, "threshold");
+		push_number(&ps, r->threshold);
+		push_key(&ps, "confidence_cost");
+		push_number(&ps, r->confidence_cost);
+		pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
 	}
-	appendStringInfoString(&js, "], \"rules\": ");
-	rules_to_json(&js, &rules);
-	appendStringInfoChar(&js, '}');
+	pushJsonbValue(&ps, WJB_END_ARRAY, NULL);
+	push_key(&ps, "rules");
+	v.type = jbvBinary;
+	v.val.binary.data = &cache->rules_out->root;
+	v.val.binary.len = VARSIZE(cache->rules_out) - VARHDRSZ;
+	pushJsonbValue(&ps, WJB_VALUE, &v);
+	res = pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record")));
-	tupdesc = BlessTupleDesc(tupdesc);
 	values[0] = Int32GetDatum(g.grade);
 	values[1] = Float8GetDatum(g.score);
 	values[2] = Float8GetDatum(g.confidence);
 	values[3] = text_array(sv, g.nreasons);
 	values[4] = text_array(en, g.nreasons);
-	values[5] = jsonb_from_text(&js);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	values[5] = JsonbPGetDatum(JsonbValueToJsonb(res));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cache->tupdesc, values, nulls)));
 }

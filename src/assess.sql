@@ -433,7 +433,9 @@ BEGIN ATOMIC
 	  FROM est.assessment_indicators(assess_localities.kommun, assess_localities.at,
 									 assess_localities.baseline_cycles, assess_localities.trend_cycles,
 									 baseline_from => assess_localities.baseline_from) i
-	 CROSS JOIN LATERAL est.assess(assess_localities.kommun, i.indicators) a;
+	 -- est.assess(kommun, indicators) with the rules looked up once, not once per locality
+	 CROSS JOIN LATERAL est.assess(i.indicators,
+		(SELECT ar.rules FROM est.assess_rules ar WHERE ar.kommun = assess_localities.kommun)) a;
 END;
 
 COMMENT ON FUNCTION est.assess_localities(char, timestamptz, integer, integer, text) IS

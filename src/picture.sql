@@ -274,7 +274,8 @@ BEGIN
 					(SELECT ST_Collect(ST_Point(e.x, e.y, 3006)) FROM _est_emerging e
 					  WHERE e.category IN ('new hot spot', 'consecutive hot spot', 'intensifying hot spot',
 										   'persistent hot spot'))) ai
-			 CROSS JOIN LATERAL est.assess(m.kommun, ai.indicators) ga) a
+			 CROSS JOIN LATERAL est.assess(ai.indicators,
+				(SELECT ar.rules FROM est.assess_rules ar WHERE ar.kommun = m.kommun)) ga) a
 	  -- a point inside the locality in WGS84, for dashboards without geometry support
 	  LEFT JOIN LATERAL (SELECT ST_Transform(ST_PointOnSurface(l.geom), 4326) AS pt FROM est.locality l
 						  WHERE l.kommun = m.kommun AND l.id = a.locality_id) ll ON true

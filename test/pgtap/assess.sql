@@ -2,7 +2,7 @@
 -- docs/assess.md), rule overrides, refusals with their SQLSTATE, the scale, and the decision
 -- record that supersedes but never overwrites.
 BEGIN;
-SELECT plan(64);
+SELECT plan(66);
 
 SELECT has_type('est', 'assess_input', 'type est.assess_input');
 SELECT has_type('est', 'assess_result', 'type est.assess_result');
@@ -35,6 +35,26 @@ SELECT is((SELECT contributions->'reasons'->0 FROM est.assess(ROW(15, 6.5, 0.004
 	'... with the value, the threshold and the points of each');
 SELECT is((SELECT contributions->'rules' FROM est.assess(ROW(1, 1, 0.5, NULL, NULL, 0, 0, 0, 1, NULL)::est.assess_input)),
 	est.assess_rules_default(), 'contributions report the rules used');
+-- est.assess keeps the last rules between calls: rows whose rules change from one to the next
+-- (defaults, a change, defaults again, a bad rule in between) grade as separate calls do
+CREATE TEMP TABLE rule_rows AS
+SELECT g, ROW(g % 9, 2, 0.02 * (g % 5), NULL, NULL, g % 3, g % 2, 0, 0.9, NULL)::est.assess_input AS ind,
+	   (ARRAY[NULL, '{"min_count": 2, "trend_alpha": 0.1}', '{}', '{"hot_one_points": 2.5}'])[1 + g % 4]::jsonb AS rules
+  FROM generate_series(1, 40) g;
+CREATE TEMP TABLE rule_one AS SELECT g, (est.assess(ind, rules)).* FROM rule_rows WHERE g = 0;
+DO $$ DECLARE x record; BEGIN
+	FOR x IN SELECT * FROM rule_rows ORDER BY g LOOP	-- one call per statement: nothing kept between rows
+		INSERT INTO rule_one SELECT x.g, (est.assess(x.ind, x.rules)).*;
+	END LOOP;
+END $$;
+SELECT is((SELECT count(*)::int FROM rule_rows r CROSS JOIN LATERAL est.assess(r.ind, r.rules) a
+			 JOIN rule_one o ON o.g = r.g
+		   WHERE a.grade = o.grade AND a.score = o.score AND a.reasons = o.reasons AND a.contributions = o.contributions
+			 AND a.contributions->'rules' = est.assess_rules_default() || coalesce(r.rules, '{}')), 40,
+	'rules changing from row to row: every grade, reason and contribution as in separate calls, each with its own rules');
+SELECT throws_ok($$ SELECT count(a.grade) FROM (VALUES (1, NULL::jsonb), (2, '{"min_count": -1}'), (3, NULL)) v(i, r),
+						   LATERAL est.assess(ROW(1, 1, 0.5, NULL, NULL, 0, 0, 0, 1, NULL)::est.assess_input, v.r) a $$,
+	'22023', NULL, 'a bad rule between good ones is still refused (22023)');
 -- the small-count guard: 2 against a baseline of 1 is not "doubled"
 SELECT results_eq($$ SELECT grade, contributions->'reasons'->0->>'key' FROM est.assess(ROW(2, 1, 0.26, 0, 1, 0, 0, 0, 1, NULL)::est.assess_input) $$,
 	$$ VALUES (1, 'small_count') $$, '2 incidents against 1 expected: grade 1 with the small-count caveat');
