@@ -500,14 +500,21 @@ state_extend(CubeState *st, int32 col, int32 row, int32 s0, int32 s1)
 	st->has_extent = true;
 }
 
+/* the error of a cube that would hold more than GRID_MAX_BINS bins */
+static void
+too_many_bins(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("a cube holds at most %u non-empty cell-steps", (unsigned) GRID_MAX_BINS),
+			 errhint("Use a larger cell size or step.")));
+}
+
 static void
 state_add(CubeState *st, int32 col, int32 row, int32 step, double w)
 {
 	if (!grid_map_add(&st->map, col, row, step, w))
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("a cube holds at most %u non-empty cell-steps", (unsigned) GRID_MAX_BINS),
-				 errhint("Use a larger cell size or step.")));
+		too_many_bins();
 }
 
 static void
@@ -1008,10 +1015,7 @@ state_to_cube(const CubeState *st)
 
 			state_parts_merge(s, count_walked, &n);
 			if (n > GRID_MAX_BINS)
-				ereport(ERROR,
-						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						 errmsg("a cube holds at most %u non-empty cell-steps", (unsigned) GRID_MAX_BINS),
-						 errhint("Use a larger cell size or step.")));
+				too_many_bins();
 		}
 		state_parts_merge(s, cube_walked, c);
 	}
@@ -1058,7 +1062,15 @@ cube_agg_serialize(PG_FUNCTION_ARGS)
 	st = (CubeState *) PG_GETARG_POINTER(0);
 	n = st->nparts > 0 ? state_parts_bins(st) : grid_map_count(&st->map);
 	if (n > GRID_MAX_BINS)
-		n = GRID_MAX_BINS;		/* parts may overlap; more merged bins are refused below */
+	{
+		/* parts that overlap may merge into fewer bins: count them first */
+		uint32		merged = 0;
+
+		state_parts_merge(st, count_walked, &merged);
+		if (merged > GRID_MAX_BINS)
+			too_many_bins();
+		n = merged;
+	}
 	c = palloc_extended(offsetof(Cube, bins) + (Size) n * BINPACK_MAX_BIN, MCXT_ALLOC_HUGE);
 	cube_header(c, st, 0);
 	e = state_extent(st);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make check-long`: the long robustness runs of docs/testing.md, each with its own summary, then
 # one line "N passed, N failed" (a run passes when it reports no crash / no error):
-#   1. fuzz       libFuzzer harnesses of tertial in/recv, cube recv, the CSV reader
+#   1. fuzz       libFuzzer harnesses of tertial in/recv, cube recv, the CSV reader, packed parts
 #                 (test/fuzz; EST_FUZZ_SECONDS each, default 300)
 #   2. sqlsmith   random SQL against est with the demo data (tools/sqlsmith.sh;
 #                 EST_SQLSMITH_SECONDS, default 600): no "terminated by signal"
