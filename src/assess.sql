@@ -147,6 +147,24 @@ END;
 COMMENT ON FUNCTION est._study_areas(char) IS
 'The study areas of the municipality''s hot-cell and emerging hot-spot analyses (est.hot_cells, est.emerging_cells): each tätort, or the kommun outline when it has none.';
 
+CREATE FUNCTION est._study_area_incidents(kommun char(4), from_t timestamptz, upto timestamptz)
+RETURNS TABLE (area_id bigint, geom geometry, t timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE
+ROWS 10000
+BEGIN ATOMIC
+	-- each study area's incidents by their derived locality: the area or a locality inside it
+	SELECT lt.root, i.geom, lower(i.occurred)
+	  FROM est._study_areas(_study_area_incidents.kommun) a
+	  JOIN est.locality_tree(_study_area_incidents.kommun) lt ON lt.root = a.id
+	  JOIN est.incident i ON i.locality_id = lt.id
+	 WHERE i.kommun = _study_area_incidents.kommun AND i.review_status = 'approved'
+	   AND i.location_precision = 'point'
+	   AND lower(i.occurred) >= _study_area_incidents.from_t AND lower(i.occurred) < _study_area_incidents.upto;
+END;
+
+COMMENT ON FUNCTION est._study_area_incidents(char, timestamptz, timestamptz) IS
+'The incidents of each study area of the municipality (est._study_areas) that occurred in [from_t, upto): the approved point-precision ones whose derived locality is the area or a locality inside it, with their point and start time; what est.hot_cells and est.emerging_cells bin.';
+
 CREATE FUNCTION est.hot_cells(kommun char(4), at timestamptz, cell_size float8 DEFAULT 250,
 							  distance float8 DEFAULT 500, cycles integer DEFAULT 4, min_count integer DEFAULT 8)
 RETURNS TABLE (area_id bigint, cell_id bigint, x float8, y float8, geom geometry, n float8, z float8, p float8,
@@ -171,14 +189,10 @@ BEGIN
 	RETURN QUERY
 	WITH area AS (	-- the study areas (est._study_areas): each tätort, else the kommun
 		SELECT a.id, a.geom FROM est._study_areas(m.kommun) a
-	), tree (root, id) AS (		-- each study area with the localities inside it
-		SELECT lt.root, lt.id FROM est.locality_tree(m.kommun) lt JOIN area a ON a.id = lt.root
-	), grids AS (	-- the incidents of the last `cycles` cycles in each area, by their derived locality
-		SELECT t.root, est.grid_agg(i.geom, cell_size) AS grid
-		  FROM est.incident i JOIN tree t ON t.id = i.locality_id
-		 WHERE i.kommun = m.kommun AND i.review_status = 'approved' AND i.location_precision = 'point'
-		   AND lower(i.occurred) >= c.starts - span * (cycles - 1) AND lower(i.occurred) < c.ends
-		 GROUP BY t.root
+	), grids AS (	-- the incidents of the last `cycles` cycles in each area
+		SELECT s.area_id AS root, est.grid_agg(s.geom, cell_size) AS grid
+		  FROM est._study_area_incidents(m.kommun, c.starts - span * (cycles - 1), c.ends) s
+		 GROUP BY s.area_id
 	), g AS (		-- Gi* of each area (est.gistar without the squares), the cells holding incidents
 		SELECT a.id AS area, h.cell_id, h.x, h.y, h.n, h.z, h.p, h.bin
 		  FROM area a JOIN grids r ON r.root = a.id
@@ -228,16 +242,12 @@ BEGIN
 	RETURN QUERY
 	WITH area AS (	-- the study areas (est._study_areas): each tätort, else the kommun
 		SELECT a.id, a.geom FROM est._study_areas(m.kommun) a
-	), tree (root, id) AS (		-- each study area with the localities inside it
-		SELECT lt.root, lt.id FROM est.locality_tree(m.kommun) lt JOIN area a ON a.id = lt.root
-	), cubes AS (	-- the incidents of each area by their derived locality, with two weightless marks
-					-- outside it so that the cube's steps run from the first cycle to the current one
-					-- even when those have no incident (the mask leaves the marks out of the analysis)
+	), cubes AS (	-- the incidents of each area, with two weightless marks outside it so that the
+					-- cube's steps run from the first cycle to the current one even when those have
+					-- no incident (the mask leaves the marks out of the analysis)
 		SELECT q.root, est.cube_agg(q.geom, q.t, cell_size, span, origin, q.w) AS cube
-		  FROM (SELECT t.root, i.geom, lower(i.occurred) AS t, 1::float8 AS w
-				  FROM est.incident i JOIN tree t ON t.id = i.locality_id
-				 WHERE i.kommun = m.kommun AND i.review_status = 'approved' AND i.location_precision = 'point'
-				   AND lower(i.occurred) >= origin AND lower(i.occurred) < c.ends
+		  FROM (SELECT s.area_id AS root, s.geom, s.t, 1::float8 AS w
+				  FROM est._study_area_incidents(m.kommun, origin, c.ends) s
 				UNION ALL
 				SELECT a.id, ST_Point(ST_XMin(a.geom) - cell_size, ST_YMin(a.geom) - cell_size, 3006), mk, 0
 				  FROM area a, unnest(ARRAY[origin, c.ends - interval '1 microsecond']) mk) q

@@ -147,8 +147,8 @@ state_new(MemoryContext mcxt)
 	return st;
 }
 
-static Oid
-postgis_func(Oid nsp, const char *name, int nargs, Oid *argtypes)
+Oid
+est_func_in(Oid nsp, const char *name, int nargs, Oid *argtypes)
 {
 	List	   *qname = list_make2(makeString(get_namespace_name(nsp)), makeString(pstrdup(name)));
 
@@ -179,9 +179,9 @@ geom_reader(FunctionCallInfo fcinfo)
 		elog(ERROR, "cache lookup failed for type %u", geomtype);
 	gr->nsp = ((Form_pg_type) GETSTRUCT(tp))->typnamespace;
 	ReleaseSysCache(tp);
-	fmgr_info_cxt(postgis_func(gr->nsp, "st_srid", 1, &geomtype), &gr->srid_fn,
+	fmgr_info_cxt(est_func_in(gr->nsp, "st_srid", 1, &geomtype), &gr->srid_fn,
 				  fcinfo->flinfo->fn_mcxt);
-	fmgr_info_cxt(postgis_func(gr->nsp, "geometrytype", 1, &geomtype), &gr->type_fn,
+	fmgr_info_cxt(est_func_in(gr->nsp, "geometrytype", 1, &geomtype), &gr->type_fn,
 				  fcinfo->flinfo->fn_mcxt);
 	if (find_coercion_pathway(POINTOID, geomtype, COERCION_EXPLICIT, &castfn) != COERCION_PATH_FUNC)
 		elog(ERROR, "PostGIS cast geometry -> point not found");

@@ -36,6 +36,9 @@ typedef struct Cube
 /* est.max_cells (GUC): most cell-steps a cube's extent, or a mask's, may span */
 extern int	est_max_cells;
 
+/* the function name(argtypes) in namespace nsp (PostGIS's or est's own schema); errors if none */
+extern Oid	est_func_in(Oid nsp, const char *name, int nargs, Oid *argtypes);
+
 /* raises the est.max_cells error for an extent of `cells` cell-steps */
 extern void cube_check_extent(double cells, const char *what);
 

@@ -1376,15 +1376,15 @@ ehsa_classify_c(PG_FUNCTION_ARGS)
 
 /*
  * est.gistar(c, distance, mask, fdr) straight from C: the rows of est._gistar with each cell's
- * square, made by PostGIS's ST_MakeEnvelope (looked up once per call site in the schema of the
- * geometry type), and the mask turned into cells by est.mask_cells.  The same rows as the SQL
- * form SELECT ... FROM est.cube_info(c), est._gistar(c, distance, est.mask_cells(c, mask), fdr)
- * without a second materialisation of every row by the SQL function.
+ * square, written by core/square.c as PostGIS's ST_MakeEnvelope would make it (checked against
+ * ST_MakeEnvelope, looked up once per call site in the schema of the geometry type, on the
+ * first square of each call: cell_square below), and the mask turned into cells by
+ * est.mask_cells.  The same rows as the SQL form SELECT ... FROM est.cube_info(c),
+ * est._gistar(c, distance, est.mask_cells(c, mask), fdr) without a second materialisation of
+ * every row by the SQL function.
  */
 #include "catalog/namespace.h"
 #include "catalog/pg_proc.h"
-#include "nodes/makefuncs.h"
-#include "parser/parse_func.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
@@ -1397,14 +1397,6 @@ typedef struct GistarGeom
 	int			fast;			/* squares by core/square.c: -1 untried, 0 off, 1 on */
 	char		square[VARHDRSZ + SQUARE_BODY_SIZE];	/* the row's square when fast */
 } GistarGeom;
-
-static Oid
-func_in(Oid nsp, const char *name, int nargs, Oid *argtypes)
-{
-	List	   *qname = list_make2(makeString(get_namespace_name(nsp)), makeString(pstrdup(name)));
-
-	return LookupFuncName(qname, nargs, argtypes, false);
-}
 
 static GistarGeom *
 gistar_geom_setup(FunctionCallInfo fcinfo)
@@ -1431,11 +1423,11 @@ gistar_geom_setup(FunctionCallInfo fcinfo)
 	ReleaseSysCache(tp);
 
 	g = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(GistarGeom));
-	fmgr_info_cxt(func_in(nsp, "st_makeenvelope", 5, envargs), &g->envelope,
+	fmgr_info_cxt(est_func_in(nsp, "st_makeenvelope", 5, envargs), &g->envelope,
 				  fcinfo->flinfo->fn_mcxt);
 	maskargs[0] = cubetype;
 	maskargs[1] = geomtype;
-	fmgr_info_cxt(func_in(estnsp, "mask_cells", 2, maskargs), &g->mask_cells,
+	fmgr_info_cxt(est_func_in(estnsp, "mask_cells", 2, maskargs), &g->mask_cells,
 				  fcinfo->flinfo->fn_mcxt);
 	fcinfo->flinfo->fn_extra = g;
 	return g;
