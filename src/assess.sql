@@ -244,13 +244,15 @@ BEGIN
 		SELECT a.id, a.geom FROM est._study_areas(m.kommun) a
 	), cubes AS (	-- the incidents of each area, with two weightless marks outside it so that the
 					-- cube's steps run from the first cycle to the current one even when those have
-					-- no incident (the mask leaves the marks out of the analysis)
+					-- no incident (the mask leaves the marks out of the analysis); the marks come
+					-- first, so that each cube's window spans every step from its first rows
 		SELECT q.root, est.cube_agg(q.geom, q.t, cell_size, span, origin, q.w) AS cube
-		  FROM (SELECT s.area_id AS root, s.geom, s.t, 1::float8 AS w
-				  FROM est._study_area_incidents(m.kommun, origin, c.ends) s
+		  FROM (SELECT a.id AS root, ST_Point(ST_XMin(a.geom) - cell_size, ST_YMin(a.geom) - cell_size, 3006) AS geom,
+					   mk AS t, 0::float8 AS w
+				  FROM area a, unnest(ARRAY[origin, c.ends - interval '1 microsecond']) mk
 				UNION ALL
-				SELECT a.id, ST_Point(ST_XMin(a.geom) - cell_size, ST_YMin(a.geom) - cell_size, 3006), mk, 0
-				  FROM area a, unnest(ARRAY[origin, c.ends - interval '1 microsecond']) mk) q
+				SELECT s.area_id, s.geom, s.t, 1
+				  FROM est._study_area_incidents(m.kommun, origin, c.ends) s) q
 		 GROUP BY q.root
 	)
 	-- est.emerging_hotspots without its square for every location: only the cells with a
@@ -260,8 +262,7 @@ BEGIN
 		   ST_MakeEnvelope(e.x - cell_size / 2, e.y - cell_size / 2, e.x + cell_size / 2, e.y + cell_size / 2, 3006),
 		   e.category, e.trend_z, e.trend_p, e.hot_steps, e.cold_steps, e.final_z, e.final_bin
 	  FROM area a JOIN cubes k ON k.root = a.id
-	 CROSS JOIN LATERAL est._emerging(k.cube, distance, 1, est.mask_cells(k.cube, a.geom), 'cube', 0.10) e
-	 WHERE e.category <> 'no pattern detected';
+	 CROSS JOIN LATERAL est._emerging_patterns(k.cube, distance, 1, est.mask_cells(k.cube, a.geom), 'cube', 0.10) e;
 END
 $$;
 
@@ -382,7 +383,7 @@ BEGIN
 		   CASE WHEN (p.mk).z IS NOT NULL THEN (p.mk).sen_slope END,
 		   ROW(p.w_now,
 			   CASE WHEN p.b_cycles >= 2 THEN p.b_w END,
-			   CASE WHEN p.b_cycles >= 2 THEN (est.rate_test(p.n_now, 1, p.b_n, p.b_cycles, 'greater')).p_value END,
+			   CASE WHEN p.b_cycles >= 2 THEN est.rate_test_p(p.n_now, 1, p.b_n, p.b_cycles, 'greater') END,
 			   (p.mk).z, CASE WHEN (p.mk).z IS NOT NULL THEN (p.mk).p END,
 			   p.severe_now::integer, coalesce(hi.hot_cells, 0), coalesce(ei.n, 0), cv.coverage,
 			   (SELECT sr.value FROM est.survey_result sr

@@ -945,10 +945,12 @@ ehsa_args(FunctionCallInfo fcinfo, EhsaRun *r)
 
 /*
  * Reads the arguments and computes Gi* over every analysed bin.  Returns false when nothing is
- * analysed (no cube, or no location with a point inside the mask).
+ * analysed (no cube, or no location with a point inside the mask).  tail_only: the caller
+ * reads p only through the FDR bins, so p is computed only where it can be <= 0.10 (else 1:
+ * the same bins, ehsa.h).
  */
 static bool
-ehsa_run(FunctionCallInfo fcinfo, EhsaRun *r)
+ehsa_run(FunctionCallInfo fcinfo, EhsaRun *r, bool tail_only)
 {
 	const Cube *c;
 	int64	   *keys;
@@ -1035,6 +1037,7 @@ ehsa_run(FunctionCallInfo fcinfo, EhsaRun *r)
 	r->e.moments = palloc(sizeof(EhsaMoments) * r->nsteps);
 	r->e.ring = palloc_extended(sizeof(double) * nloc * rs, MCXT_ALLOC_HUGE);
 	r->e.win = palloc_extended(sizeof(long double) * nloc, MCXT_ALLOC_HUGE);
+	r->e.p_tail_only = tail_only;
 	r->e.z = palloc_extended(sizeof(double) * nloc * r->nsteps, MCXT_ALLOC_HUGE);
 	r->e.p = palloc_extended(sizeof(double) * nloc * r->nsteps, MCXT_ALLOC_HUGE);
 	for (t = 0; t < r->nsteps; t++)
@@ -1062,10 +1065,9 @@ ehsa_run(FunctionCallInfo fcinfo, EhsaRun *r)
 	return true;
 }
 
-/* the z series, significance and pattern of location i */
+/* the z series and significance of location i */
 static void
-ehsa_location(const EhsaRun *r, int64 i, double *zs, unsigned char *sig, double *work,
-			  EhsaClass *out)
+ehsa_location_series(const EhsaRun *r, int64 i, double *zs, unsigned char *sig)
 {
 	int32		t;
 
@@ -1076,13 +1078,24 @@ ehsa_location(const EhsaRun *r, int64 i, double *zs, unsigned char *sig, double 
 		zs[t] = r->e.z[k];
 		sig[t] = fdr_bin(r->e.z[k], r->e.p[k], r->cut) != 0;
 	}
+}
+
+/* the z series, significance and pattern of location i */
+static void
+ehsa_location(const EhsaRun *r, int64 i, double *zs, unsigned char *sig, double *work,
+			  EhsaClass *out)
+{
+	ehsa_location_series(r, i, zs, sig);
 	ehsa_classify(zs, sig, r->nsteps, r->alpha, work, out);
 }
 
-/* est._emerging(c, distance, time_steps, mask_cells, global_window, alpha): one row per location */
-PG_FUNCTION_INFO_V1(ehsa_locations_c);
-Datum
-ehsa_locations_c(PG_FUNCTION_ARGS)
+/*
+ * est._emerging(c, distance, time_steps, mask_cells, global_window, alpha): one row per
+ * location; patterns_only (est._emerging_patterns): only the locations with a pattern, whose
+ * trend test is the only one run (ehsa_has_pattern decides without it)
+ */
+static Datum
+ehsa_locations(FunctionCallInfo fcinfo, bool patterns_only)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	EhsaRun		r;
@@ -1091,7 +1104,7 @@ ehsa_locations_c(PG_FUNCTION_ARGS)
 	int64		i;
 
 	InitMaterializedSRF(fcinfo, 0);
-	if (!ehsa_run(fcinfo, &r))
+	if (!ehsa_run(fcinfo, &r, true))
 		return (Datum) 0;
 	zs = palloc(sizeof(double) * r.nsteps);
 	work = palloc(sizeof(double) * r.nsteps);
@@ -1104,7 +1117,10 @@ ehsa_locations_c(PG_FUNCTION_ARGS)
 		int64		last = (int64) (r.nsteps - 1) * r.nloc + i;
 
 		CHECK_FOR_INTERRUPTS();
-		ehsa_location(&r, i, zs, sig, work, &cl);
+		ehsa_location_series(&r, i, zs, sig);
+		if (patterns_only && !ehsa_has_pattern(zs, sig, r.nsteps))
+			continue;
+		ehsa_classify(zs, sig, r.nsteps, r.alpha, work, &cl);
 		v[0] = Int64GetDatum(grid_cell_id(r.col[i], r.row[i]));
 		v[1] = Float8GetDatum(grid_centre(r.col[i], r.c->cell));
 		v[2] = Float8GetDatum(grid_centre(r.row[i], r.c->cell));
@@ -1130,6 +1146,20 @@ ehsa_locations_c(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
+PG_FUNCTION_INFO_V1(ehsa_locations_c);
+Datum
+ehsa_locations_c(PG_FUNCTION_ARGS)
+{
+	return ehsa_locations(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(ehsa_patterns_c);
+Datum
+ehsa_patterns_c(PG_FUNCTION_ARGS)
+{
+	return ehsa_locations(fcinfo, true);
+}
+
 /* est._emerging_bins(...): one row per analysed bin, by location then step */
 PG_FUNCTION_INFO_V1(ehsa_bins_c);
 Datum
@@ -1141,7 +1171,7 @@ ehsa_bins_c(PG_FUNCTION_ARGS)
 	int32		t;
 
 	InitMaterializedSRF(fcinfo, 0);
-	if (!ehsa_run(fcinfo, &r))
+	if (!ehsa_run(fcinfo, &r, false))
 		return (Datum) 0;
 	for (i = 0; i < r.nloc; i++)
 	{
@@ -1210,7 +1240,7 @@ ehsa_params_c(PG_FUNCTION_ARGS)
 
 	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "est._emerging_params must return a record");
-	any = ehsa_run(fcinfo, &r);
+	any = ehsa_run(fcinfo, &r, true);
 	v[0] = Int64GetDatum(r.nloc);
 	v[1] = Int32GetDatum(r.nsteps);
 	v[2] = Int64GetDatum(r.nloc * r.nsteps);

@@ -214,8 +214,8 @@ BEGIN
 		   coalesce(sum(k.n) FILTER (WHERE k.seq = c.seq - 1), 0),
 		   coalesce(sum(k.n) FILTER (WHERE k.seq = ly.seq), 0),
 		   CASE WHEN b.cycles >= 2 THEN coalesce(sum(k.n) FILTER (WHERE k.seq BETWEEN c.seq - 8 AND c.seq - 1), 0)::float8 / b.cycles END,
-		   CASE WHEN b.cycles >= 2 THEN (est.rate_test(coalesce(sum(k.n) FILTER (WHERE k.seq = c.seq), 0), 1,
-							 coalesce(sum(k.n) FILTER (WHERE k.seq BETWEEN c.seq - 8 AND c.seq - 1), 0), b.cycles, 'greater')).p_value END
+		   CASE WHEN b.cycles >= 2 THEN est.rate_test_p(coalesce(sum(k.n) FILTER (WHERE k.seq = c.seq), 0), 1,
+							 coalesce(sum(k.n) FILTER (WHERE k.seq BETWEEN c.seq - 8 AND c.seq - 1), 0), b.cycles, 'greater') END
 	  FROM counted k CROSS JOIN b
 	 GROUP BY k.root, k.category, b.cycles;
 	GET DIAGNOSTICS n_cat = ROW_COUNT;
@@ -482,8 +482,8 @@ BEGIN
 		   AND (during @> lower(i.occurred) OR prev @> lower(i.occurred) OR last_year @> lower(i.occurred))
 	), cat AS (
 		SELECT q.root, jsonb_object_agg(q.category, jsonb_build_object('n', q.n0, 'prev', q.n1, 'last_year', q.n2,
-					'p_prev', (est.rate_test(q.n0, 1, q.n1, 1, 'two.sided')).p_value,
-					'p_last_year', (est.rate_test(q.n0, 1, q.n2, 1, 'two.sided')).p_value) ORDER BY q.category) AS categories
+					'p_prev', est.rate_test_p(q.n0, 1, q.n1, 1, 'two.sided'),
+					'p_last_year', est.rate_test_p(q.n0, 1, q.n2, 1, 'two.sided')) ORDER BY q.category) AS categories
 		  FROM (SELECT inc.root, inc.category, count(*) FILTER (WHERE period = 0) AS n0,
 					   count(*) FILTER (WHERE period = 1) AS n1, count(*) FILTER (WHERE period = 2) AS n2
 				  FROM inc GROUP BY inc.root, inc.category) q
@@ -548,9 +548,9 @@ BEGIN
 	)
 	SELECT l.id, l.name, l.kind, coalesce(pc.cycles, 0), coalesce(tot.n0, 0), coalesce(tot.n1, 0), coalesce(tot.n2, 0),
 		   CASE WHEN tot.n1 > 0 THEN tot.n0::float8 / tot.n1 END,
-		   (est.rate_test(coalesce(tot.n0, 0), 1, coalesce(tot.n1, 0), 1, 'two.sided')).p_value,
+		   est.rate_test_p(coalesce(tot.n0, 0), 1, coalesce(tot.n1, 0), 1, 'two.sided'),
 		   CASE WHEN tot.n2 > 0 THEN tot.n0::float8 / tot.n2 END,
-		   (est.rate_test(coalesce(tot.n0, 0), 1, coalesce(tot.n2, 0), 1, 'two.sided')).p_value,
+		   est.rate_test_p(coalesce(tot.n0, 0), 1, coalesce(tot.n2, 0), 1, 'two.sided'),
 		   coalesce(cat.categories, '{}'), coalesce(tot.severe, 0), coalesce(tot.police, 0),
 		   (pc.mk).z, (pc.mk).p,
 		   CASE WHEN (pc.mk).p < alpha THEN CASE WHEN (pc.mk).s > 0 THEN 'increasing' ELSE 'decreasing' END

@@ -455,42 +455,54 @@ check_exposure(double v, const char *what)
 				 errhint("Exposure is the length of the period (or population × time) the count was observed over.")));
 }
 
-PG_FUNCTION_INFO_V1(est_rate_test);
-Datum
-est_rate_test(PG_FUNCTION_ARGS)
+/* the four numbers and the alternative of est.rate_test and est.rate_test_p, checked */
+static RtAlternative
+rate_args(FunctionCallInfo fcinfo, double *x1, double *t1, double *x2, double *t2)
 {
-	double		x1 = PG_GETARG_FLOAT8(0);
-	double		t1 = PG_GETARG_FLOAT8(1);
-	double		x2 = PG_GETARG_FLOAT8(2);
-	double		t2 = PG_GETARG_FLOAT8(3);
 	char	   *alt_text = text_to_cstring(PG_GETARG_TEXT_PP(4));
-	double		conf = PG_GETARG_FLOAT8(5);
 	RtAlternative alt;
-	RtResult	r;
-	TupleDesc	tupdesc;
-	Datum		values[4];
-	bool		nulls[4] = {false, false, false, false};
 
-	check_count(x1, "observed");
-	check_exposure(t1, "exposure");
-	check_count(x2, "baseline");
-	check_exposure(t2, "baseline_exposure");
+	*x1 = PG_GETARG_FLOAT8(0);
+	*t1 = PG_GETARG_FLOAT8(1);
+	*x2 = PG_GETARG_FLOAT8(2);
+	*t2 = PG_GETARG_FLOAT8(3);
+	check_count(*x1, "observed");
+	check_exposure(*t1, "exposure");
+	check_count(*x2, "baseline");
+	check_exposure(*t2, "baseline_exposure");
 	if (!rt_alternative_parse(alt_text, &alt))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("alternative must be 'greater', 'less' or 'two.sided', got \"%s\"", alt_text),
 				 errhint("'greater' tests whether the observed rate is higher than the baseline rate.")));
+	if (*x1 + *x2 > 1e7)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("observed + baseline = %g exceeds the limit of 10000000 for the exact test", *x1 + *x2),
+				 errhint("Counts this large need no exact test; compare the rates directly.")));
+	*x1 = rint(*x1);
+	*x2 = rint(*x2);
+	return alt;
+}
+
+PG_FUNCTION_INFO_V1(est_rate_test);
+Datum
+est_rate_test(PG_FUNCTION_ARGS)
+{
+	double		x1, t1, x2, t2;
+	RtAlternative alt = rate_args(fcinfo, &x1, &t1, &x2, &t2);
+	double		conf = PG_GETARG_FLOAT8(5);
+	RtResult	r;
+	TupleDesc	tupdesc;
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+
 	if (!(conf > 0 && conf < 1))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("conf_level must be between 0 and 1 (exclusive), got %g", conf),
 				 errhint("Use e.g. 0.95 for a 95 %% interval.")));
-	if (x1 + x2 > 1e7)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("observed + baseline = %g exceeds the limit of 10000000 for the exact test", x1 + x2),
-				 errhint("Counts this large need no exact test; compare the rates directly.")));
-	rt_rate_test(rint(x1), t1, rint(x2), t2, alt, conf, &r);
+	rt_rate_test(x1, t1, x2, t2, alt, conf, &r);
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		ereport(ERROR,
@@ -503,6 +515,17 @@ est_rate_test(PG_FUNCTION_ARGS)
 	values[2] = Float8GetDatum(r.conf_low);
 	values[3] = Float8GetDatum(r.conf_high);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* est.rate_test_p: the p-value of est.rate_test alone, without the interval's root finding */
+PG_FUNCTION_INFO_V1(est_rate_test_p);
+Datum
+est_rate_test_p(PG_FUNCTION_ARGS)
+{
+	double		x1, t1, x2, t2;
+	RtAlternative alt = rate_args(fcinfo, &x1, &t1, &x2, &t2);
+
+	PG_RETURN_FLOAT8(rt_rate_p(x1, t1, x2, t2, alt));
 }
 
 /* ================================================================ profiles */

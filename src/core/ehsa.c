@@ -310,7 +310,7 @@ ehsa_gistar_step(EhsaCube *c, int32_t t)
 		c->win[i] += s;
 		w = (double) (c->start[i + 1] - c->start[i]) * k;
 		z[i] = gistar_z((double) c->win[i], w, w, m.n, m.mean, m.sd);
-		p[i] = gistar_p(z[i]);
+		p[i] = c->p_tail_only && fabs(z[i]) < EHSA_Z_TAIL ? 1.0 : gistar_p(z[i]);
 	}
 }
 
@@ -374,4 +374,25 @@ ehsa_classify(const double *z, const unsigned char *sig, int32_t T, double alpha
 		out->category = EHSA_SPORADIC_HOT;
 	if (family < 0)
 		out->category = (EhsaCategory) (out->category + (EHSA_NEW_COLD - EHSA_NEW_HOT));
+}
+
+bool
+ehsa_has_pattern(const double *z, const unsigned char *sig, int32_t T)
+{
+	int32_t		t, hot = 0, cold = 0;
+
+	if (T >= 1 && sig[T - 1] && !isnan(z[T - 1]) && z[T - 1] != 0)
+		return true;			/* the final step decides a hot or cold family */
+	for (t = 0; t < T; t++)
+	{
+		if (!sig[t] || isnan(z[t]))
+			continue;
+		if (z[t] > 0)
+			hot++;
+		else if (z[t] < 0)
+			cold++;
+	}
+	/* historical hot or cold spot */
+	return (10 * (int64_t) hot >= 9 * (int64_t) T && hot > 0) ||
+		(10 * (int64_t) cold >= 9 * (int64_t) T && cold > 0);
 }

@@ -116,7 +116,16 @@ typedef struct EhsaCube
 	long double *win;			/* nloc: the time-window sums */
 	double	   *z;				/* nsteps × nloc: z (NAN where undefined) */
 	double	   *p;				/* nsteps × nloc: two-sided p (NAN where z is) */
+	bool		p_tail_only;	/* p only where it can be <= 0.10 (|z| >= EHSA_Z_TAIL), else 1 */
 } EhsaCube;
+
+/*
+ * |z| below which the two-sided p exceeds 0.10 for certain (2 (1 − Φ(1.6)) = 0.1096): with
+ * p_tail_only such bins get p = 1 instead of the exact p, which no Benjamini–Hochberg cut-off
+ * at 0.10 or below can reach either, so the significant bins are the same; it saves the erfc
+ * of most bins when only significance is wanted.
+ */
+#define EHSA_Z_TAIL 1.6
 
 /* rows of ring needed: min(time_steps, nsteps − 1) + 1 */
 extern int32_t ehsa_ring_steps(int32_t nsteps, int32_t time_steps);
@@ -160,5 +169,12 @@ typedef struct EhsaClass
  */
 extern void ehsa_classify(const double *z, const unsigned char *sig, int32_t T, double alpha,
 						  double *work, EhsaClass *out);
+
+/*
+ * Whether ehsa_classify would give the series a pattern (any category but no pattern
+ * detected), without its trend test: the trend only tells apart patterns of a location
+ * whose final step is significant, so this needs sig and the signs of z alone.
+ */
+extern bool ehsa_has_pattern(const double *z, const unsigned char *sig, int32_t T);
 
 #endif

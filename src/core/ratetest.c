@@ -208,28 +208,40 @@ binom_two_sided(double x, double n, double p)
 	return pval < 1 ? pval : 1;
 }
 
+double
+rt_binom_p(double x, double n, double p, RtAlternative alt)
+{
+	switch (alt)
+	{
+		case RT_LESS:
+			return rt_pbinom(x, n, p, true);
+		case RT_GREATER:
+			return rt_pbinom(x - 1, n, p, false);
+		default:
+			return binom_two_sided(x, n, p);
+	}
+}
+
 void
 rt_binom_test(double x, double n, double p, RtAlternative alt, double conf,
 			  RtResult *r)
 {
 	double		alpha;
 
+	r->p_value = rt_binom_p(x, n, p, alt);
 	switch (alt)
 	{
 		case RT_LESS:
-			r->p_value = rt_pbinom(x, n, p, true);
 			alpha = 1 - conf;
 			r->conf_low = 0;
 			r->conf_high = x == n ? 1 : rt_qbeta(1 - alpha, x + 1, n - x);
 			break;
 		case RT_GREATER:
-			r->p_value = rt_pbinom(x - 1, n, p, false);
 			alpha = 1 - conf;
 			r->conf_low = x == 0 ? 0 : rt_qbeta(alpha, x, n - x + 1);
 			r->conf_high = 1;
 			break;
 		default:
-			r->p_value = binom_two_sided(x, n, p);
 			alpha = (1 - conf) / 2;
 			r->conf_low = x == 0 ? 0 : rt_qbeta(alpha, x, n - x + 1);
 			r->conf_high = x == n ? 1 : rt_qbeta(1 - alpha, x + 1, n - x);
@@ -245,6 +257,12 @@ odds_to_ratio(double q, double t1, double t2)
 	if (q >= 1)
 		return INFINITY;
 	return q / (1 - q) * t2 / t1;
+}
+
+double
+rt_rate_p(double x1, double t1, double x2, double t2, RtAlternative alt)
+{
+	return rt_binom_p(x1, x1 + x2, t1 / (t1 + t2), alt);
 }
 
 void

@@ -47,6 +47,8 @@ typedef struct RtResult
  */
 extern void rt_binom_test(double x, double n, double p, RtAlternative alt,
 						  double conf, RtResult *r);
+/* its p-value alone (no interval): the same number as rt_binom_test's */
+extern double rt_binom_p(double x, double n, double p, RtAlternative alt);
 
 /*
  * poisson.test(c(x1, x2), c(t1, t2), r = 1, alternative, conf.level):
@@ -57,5 +59,7 @@ extern void rt_binom_test(double x, double n, double p, RtAlternative alt,
  */
 extern void rt_rate_test(double x1, double t1, double x2, double t2,
 						 RtAlternative alt, double conf, RtResult *r);
+/* its p-value alone (no interval, so a fraction of the cost): the same number as rt_rate_test's */
+extern double rt_rate_p(double x1, double t1, double x2, double t2, RtAlternative alt);
 
 #endif							/* EST_CORE_RATETEST_H */

@@ -4,7 +4,7 @@
 -- EPSG:26910, 250 m cells, 500 m), gistar_areal.csv (Vancouver neighbourhoods, queen).
 -- The Vancouver tests read ../shared/data and are skipped when it is absent.
 BEGIN;
-SELECT plan(51 + 42 + 9);
+SELECT plan(51 + 44 + 9);
 
 SET LOCAL search_path = est, public;
 SET LOCAL TimeZone = 'UTC';
@@ -332,6 +332,14 @@ SELECT is((SELECT count(*)::int FROM emerging_hotspots((SELECT c FROM gc), 150, 
           'mask: exactly the cells with a point whose centre is in the mask');
 SELECT is((SELECT category FROM emerging_hotspots((SELECT c FROM gc), 150, mask => ST_MakeEnvelope(0, 0, 1000, 2000, 3006)) WHERE x = 450 AND y = 450),
           'persistent hot spot', '... and the steady block is still persistent within it');
+-- est._emerging_patterns (what est.emerging_cells reads): est._emerging's rows with a pattern, the same values,
+-- in every global window (its p only in the tail, its trend test only for those rows)
+SELECT set_eq($$ SELECT w, e.* FROM unnest(ARRAY['cube', 'neighborhood', 'step']) w, est._emerging_patterns((SELECT c FROM gc), 150, 1, NULL, w, 0.10) e $$,
+              $$ SELECT w, e.* FROM unnest(ARRAY['cube', 'neighborhood', 'step']) w, est._emerging((SELECT c FROM gc), 150, 1, NULL, w, 0.10) e
+                  WHERE e.category <> 'no pattern detected' $$,
+              '_emerging_patterns = _emerging without the no-pattern rows');
+SELECT cmp_ok((SELECT count(*)::int FROM est._emerging_patterns((SELECT c FROM gc), 150, 1, NULL, 'cube', 0.10)), '>=', 4,
+              '... and it has rows to compare');
 
 -- empty input, one step
 SELECT is((SELECT count(*)::int FROM emerging_hotspots(NULL, 150)), 0, 'no cube: no rows');

@@ -8,7 +8,7 @@
 -- Calendar facts used: 2024-03-01 is a Friday; Europe/Stockholm is UTC+1 in winter, UTC+2 from
 -- 2024-03-31 01:00 UTC to 2024-10-27 01:00 UTC.
 BEGIN;
-SELECT plan(110);
+SELECT plan(114);
 
 SET LOCAL search_path = est, public;
 
@@ -185,6 +185,14 @@ SELECT throws_ok($$ SELECT rate_test(2, 0, 4, 1) $$, '22023', 'exposure must be 
 SELECT throws_ok($$ SELECT rate_test(2, 1, 'NaN', 1) $$, '22023', NULL, 'NaN baseline: 22023');
 SELECT throws_ok($$ SELECT rate_test(2, 1, 4, 1, 'bigger') $$, '22023', NULL, 'unknown alternative: 22023');
 SELECT throws_ok($$ SELECT rate_test(2, 1, 4, 1, 'less', 1.5) $$, '22023', NULL, 'conf_level 1.5: 22023');
+-- est.rate_test_p: rate_test's p-value alone, the very same number (no interval computed)
+SELECT ok(bool_and(rate_test_p(ref.x1, ref.t1, ref.x2, ref.t2, ref.alt) = r.p_value AND near(r.p_value, ref.p_value))
+		  AND count(*) = 22,
+		  '[R] rate_test_p equals rate_test''s p_value exactly on all 22 reference cases (and R to 1e-9)')
+  FROM rate_ref ref, LATERAL rate_test(ref.x1, ref.t1, ref.x2, ref.t2, ref.alt, ref.conf) r;
+SELECT throws_ok($$ SELECT rate_test_p(-1, 1, 4, 1) $$, '22023', 'observed must be a finite non-negative whole number, got -1', 'rate_test_p negative count: 22023');
+SELECT throws_ok($$ SELECT rate_test_p(2, 1, 4, 1, 'bigger') $$, '22023', NULL, 'rate_test_p unknown alternative: 22023');
+SELECT throws_ok($$ SELECT rate_test_p(6e6, 1, 6e6, 1) $$, '54000', NULL, 'rate_test_p past the exact test''s limit: 54000');
 
 -- ================================================================ profiles [hand]
 SELECT ok((SELECT array_agg(weekday * 100 + hour ORDER BY weekday, hour) = ARRAY[522, 523, 600, 601]

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include "core/ehsa.h"
+#include "core/gistar.h"
 #include "core/fdr.h"
 
 void		suite_ehsa(void);
@@ -314,7 +315,7 @@ read_reference(RefBins *rb)
 /* runs the engine as the server does: returns the largest |z - z_R| and bins that differ */
 static double
 run_engine(const RefBins *rb, int nloc, int T, double distance, int N, EhsaWindow w,
-		   const double *zref, const int *binref, int *bin_diff)
+		   const double *zref, const int *binref, int *bin_diff, bool tail_only)
 {
 	EhsaCube	c;
 	int64_t		start[MAXB + 1];
@@ -342,6 +343,7 @@ run_engine(const RefBins *rb, int nloc, int T, double distance, int N, EhsaWindo
 	c.win = win;
 	c.z = z;
 	c.p = p;
+	c.p_tail_only = tail_only;
 	for (t = 0; t < T; t++)
 		ehsa_step_stats(&c, t);
 	ehsa_moments(&c);
@@ -375,14 +377,56 @@ test_reference(void)
 	T = rb.nbins / nloc;
 	CHECK_EQ_INT(nloc, 28);		/* 30 cells, two never have a point */
 	CHECK_EQ_INT(T, 10);
-	CHECK(run_engine(&rb, nloc, T, 150, 1, EHSA_WINDOW_CUBE, rb.z[0], rb.bin[0], &diff) <= 1e-12);
-	CHECK_EQ_INT(diff, 0);
-	CHECK(run_engine(&rb, nloc, T, 150, 1, EHSA_WINDOW_STEP, rb.z[1], rb.bin[1], &diff) <= 1e-12);
-	CHECK_EQ_INT(diff, 0);
-	CHECK(run_engine(&rb, nloc, T, 150, 1, EHSA_WINDOW_NEIGHBORHOOD, rb.z[2], rb.bin[2], &diff) <= 1e-12);
-	CHECK_EQ_INT(diff, 0);
-	CHECK(run_engine(&rb, nloc, T, 200, 2, EHSA_WINDOW_CUBE, rb.z[3], rb.bin[3], &diff) <= 1e-12);
-	CHECK_EQ_INT(diff, 0);
+	/* exact p everywhere, and p only in the tail (|z| >= 1.6, else 1): the same bins */
+	for (int tail = 0; tail < 2; tail++)
+	{
+		CHECK(run_engine(&rb, nloc, T, 150, 1, EHSA_WINDOW_CUBE, rb.z[0], rb.bin[0], &diff, tail) <= 1e-12);
+		CHECK_EQ_INT(diff, 0);
+		CHECK(run_engine(&rb, nloc, T, 150, 1, EHSA_WINDOW_STEP, rb.z[1], rb.bin[1], &diff, tail) <= 1e-12);
+		CHECK_EQ_INT(diff, 0);
+		CHECK(run_engine(&rb, nloc, T, 150, 1, EHSA_WINDOW_NEIGHBORHOOD, rb.z[2], rb.bin[2], &diff, tail) <= 1e-12);
+		CHECK_EQ_INT(diff, 0);
+		CHECK(run_engine(&rb, nloc, T, 200, 2, EHSA_WINDOW_CUBE, rb.z[3], rb.bin[3], &diff, tail) <= 1e-12);
+		CHECK_EQ_INT(diff, 0);
+	}
+}
+
+/*
+ * ehsa_has_pattern agrees with ehsa_classify on 200 000 random series (lengths 1–40, z from
+ * a few values with ties, zeros and undefined steps, random significance, alpha 0.10), and
+ * p_tail_only's threshold: every |z| below EHSA_Z_TAIL has p > 0.10
+ */
+static void
+test_has_pattern(void)
+{
+	static const double zs[7] = {-2.5, -1.7, -0.3, 0, 0.4, 1.8, 3.1};
+	double		z[40], work[40];
+	unsigned char sig[40];
+	unsigned int seed = 12345;
+	int			k, bad = 0, patterns = 0;
+
+	for (k = 0; k < 200000; k++)
+	{
+		int32_t		T = 1 + (int32_t) (k % 40), t;
+		int			sig_pct = 20 + (k % 7) * 13;
+		EhsaClass	cl;
+
+		for (t = 0; t < T; t++)
+		{
+			seed = seed * 1103515245u + 12345u;
+			z[t] = (seed >> 8) % 23 == 0 ? NAN : zs[(seed >> 12) % 7];
+			seed = seed * 1103515245u + 12345u;
+			sig[t] = (int) ((seed >> 8) % 100) < sig_pct;
+		}
+		ehsa_classify(z, sig, T, 0.10, work, &cl);
+		if (ehsa_has_pattern(z, sig, T) != (cl.category != EHSA_NO_PATTERN))
+			bad++;
+		patterns += cl.category != EHSA_NO_PATTERN;
+	}
+	CHECK_EQ_INT(bad, 0);
+	CHECK(patterns > 20000 && patterns < 180000);	/* both kinds well represented */
+	CHECK(gistar_p(EHSA_Z_TAIL) > 0.10);
+	CHECK(gistar_p(-EHSA_Z_TAIL) > 0.10);
 }
 
 /* the window moments by hand: two steps of two locations, values {1, 3} and {5, 5} */
@@ -439,4 +483,5 @@ suite_ehsa(void)
 	test_neighbours();
 	test_moments();
 	test_reference();
+	test_has_pattern();
 }

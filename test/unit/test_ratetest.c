@@ -47,6 +47,9 @@ test_against_r_table(void)
 		CHECK(rt_alternative_parse(alt, &a));
 		rt_rate_test(x1, t1, x2, t2, a, conf, &r);
 		CHECK_NEAR(r.p_value, strtod(pv, NULL), 1e-9);
+		/* the p-value alone is the very same number */
+		CHECK(rt_rate_p(x1, t1, x2, t2, a) == r.p_value);
+		CHECK(rt_binom_p(x1, x1 + x2, t1 / (t1 + t2), a) == r.p_value);
 		CHECK_REL(r.conf_low, strtod(lo, NULL));
 		CHECK_REL(r.conf_high, strtod(hi, NULL));
 		if (strcmp(est, "NA") == 0)
