@@ -134,6 +134,7 @@ COMMENT ON FUNCTION est._cycle_span(text) IS
 
 CREATE FUNCTION est._study_areas(kommun char(4)) RETURNS TABLE (id bigint, geom geometry)
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
+ROWS 20		-- a municipality's tätorter: 1 to some 50 (the default guess, 1 000, misleads joins)
 BEGIN ATOMIC
 	-- each tätort on its own (a place is hot if it stands out in its town; a busy town is not hot
 	-- merely for being busier than a quiet one, and over forest and sea the mean is near zero so
@@ -152,11 +153,14 @@ RETURNS TABLE (area_id bigint, geom geometry, t timestamptz)
 LANGUAGE sql STABLE PARALLEL SAFE
 ROWS 10000
 BEGIN ATOMIC
-	-- each study area's incidents by their derived locality: the area or a locality inside it
+	-- each study area's incidents by their derived locality: the area or a locality inside it.
+	-- The incidents come by time (incident_occurred_start) and meet the few localities in a
+	-- hash join: "+ 0" keeps the planner off a loop over the localities that reads each one's
+	-- whole history through incident_locality and then drops all but the window's rows
 	SELECT lt.root, i.geom, lower(i.occurred)
 	  FROM est._study_areas(_study_area_incidents.kommun) a
 	  JOIN est.locality_tree(_study_area_incidents.kommun) lt ON lt.root = a.id
-	  JOIN est.incident i ON i.locality_id = lt.id
+	  JOIN est.incident i ON i.locality_id + 0 = lt.id
 	 WHERE i.kommun = _study_area_incidents.kommun AND i.review_status = 'approved'
 	   AND i.location_precision = 'point'
 	   AND lower(i.occurred) >= _study_area_incidents.from_t AND lower(i.occurred) < _study_area_incidents.upto;
