@@ -784,44 +784,65 @@ state_parts_bins(const CubeState *st)
 	return n;
 }
 
+/* bins decoded ahead per part in a merge */
+#define MERGE_BATCH 512
+
 /*
  * The bins of a state of parts, merged: a k-way merge of the packed streams in step, row,
  * column order (each key once per part; weights summed in part order), one call of fn a bin.
+ * Each part is decoded MERGE_BATCH bins at a time into keys of the state's extent
+ * (binunpack_keys), so the merge compares integers and the output's column, row and step
+ * follow its keys along.
  */
 static void
 state_parts_merge(const CubeState *st, grid_walk_fn fn, void *arg)
 {
 	BinUnpacker u[CUBE_MAX_PARTS];
-	GridBin		head[CUBE_MAX_PARTS];
-	uint64		key[CUBE_MAX_PARTS];	/* a head's index in the state's extent; done: max */
+	uint64	   *kbuf;
+	double	   *wbuf;
+	int			have[CUBE_MAX_PARTS];	/* decoded bins in the buffer */
+	int			at[CUBE_MAX_PARTS];		/* the head's place in it */
+	uint64		key[CUBE_MAX_PARTS];	/* the head's key; done: max */
+	BinPackExtent to = state_extent(st);
 	uint64		nc = (uint64) ((int64) st->cmax - st->cmin + 1);
 	uint64		nr = (uint64) ((int64) st->rmax - st->rmin + 1);
+	uint64		last = 0, oc = 0, orow = 0, os = 0;
+	bool		first = true;
 	int			i, k = st->nparts;
 	uint32		nout = 0;
 
+	kbuf = palloc(sizeof(uint64) * MERGE_BATCH * k);
+	wbuf = palloc(sizeof(double) * MERGE_BATCH * k);
 	for (i = 0; i < k; i++)
 	{
 		binunpack_start(&u[i], st->parts[i].packed, st->parts[i].len, &st->parts[i].ext,
 						st->parts[i].nbins);
-		head[i].used = 1;
+		have[i] = at[i] = 0;
 	}
-	/* the next bin of part i as its head, with its key */
+	/* the next bin of part i as its head (refilling its buffer when read through) */
 #define NEXT_HEAD(i) \
 	do { \
-		int			r_ = binunpack_next(&u[i], &head[i].col, &head[i].row, &head[i].step, &head[i].w); \
-		if (r_ < 0) \
-			packed_damaged(u[i].why); \
-		key[i] = r_ == 0 ? PG_UINT64_MAX : \
-			((uint64) ((int64) head[i].step - st->smin) * nr + \
-			 (uint64) ((int64) head[i].row - st->rmin)) * nc + (uint64) ((int64) head[i].col - st->cmin); \
+		if (++at[i] >= have[i]) \
+		{ \
+			have[i] = binunpack_keys(&u[i], &to, kbuf + (i) * MERGE_BATCH, wbuf + (i) * MERGE_BATCH, \
+									 MERGE_BATCH); \
+			if (have[i] < 0) \
+				packed_damaged(u[i].why); \
+			at[i] = 0; \
+		} \
+		key[i] = at[i] < have[i] ? kbuf[(i) * MERGE_BATCH + at[i]] : PG_UINT64_MAX; \
 	} while (0)
 	for (i = 0; i < k; i++)
+	{
+		at[i] = -1;
 		NEXT_HEAD(i);
+	}
 	for (;;)
 	{
 		uint64		min = PG_UINT64_MAX;
 		int			m = -1;
 		GridBin		out;
+		double		w;
 
 		for (i = 0; i < k; i++)
 			if (key[i] < min)
@@ -831,19 +852,37 @@ state_parts_merge(const CubeState *st, grid_walk_fn fn, void *arg)
 			}
 		if (m < 0)
 			break;
-		out = head[m];
+		w = wbuf[m * MERGE_BATCH + at[m]];
 		NEXT_HEAD(m);
 		for (i = m + 1; i < k; i++)
 			if (key[i] == min)
 			{
-				out.w += head[i].w;
+				w += wbuf[i * MERGE_BATCH + at[i]];
 				NEXT_HEAD(i);
 			}
+		/* the key's column, row and step: on along the last key's row, else divided out */
+		if (!first && min - last < nc - oc)
+			oc += min - last;
+		else
+		{
+			oc = min % nc;
+			orow = (min / nc) % nr;
+			os = min / (nc * nr);
+		}
+		first = false;
+		last = min;
+		out.col = (int32) (st->cmin + (int64) oc);
+		out.row = (int32) (st->rmin + (int64) orow);
+		out.step = (int32) (st->smin + (int64) os);
+		out.used = 1;
+		out.w = w;
 		if ((++nout & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		fn(&out, arg);
 	}
 #undef NEXT_HEAD
+	pfree(kbuf);
+	pfree(wbuf);
 }
 
 /* frees the packed bins of a state's parts that live in mcxt and forgets them all */
@@ -1044,6 +1083,39 @@ pack_walked(const GridBin *b, void *arg)
 }
 
 /*
+ * Packs a dense state's bins straight from its window, the extent's rows one after another
+ * (binpack_cells), without a call per bin; false (nothing packed) when the state is not dense.
+ */
+static bool
+pack_window(CubeState *st, BinPacker *p)
+{
+	int64		width = (int64) st->cmax - st->cmin + 1;
+	uint32		nc;
+	int64		r, s;
+	uint64		first = 0;
+
+	if (!st->has_extent || grid_map_count(&st->map) == 0 || width > (int64) CUBE_DENSE_MAX)
+		return false;
+	nc = (uint32) width;
+	/* the whole extent in the window? (then so is each of its rows) */
+	if (grid_map_window_row(&st->map, st->cmin, nc, st->rmin, st->smin) == NULL ||
+		grid_map_window_row(&st->map, st->cmin, nc, st->rmax, st->smax) == NULL)
+		return false;
+	for (s = st->smin; s <= st->smax; s++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		for (r = st->rmin; r <= st->rmax; r++, first += nc)
+		{
+			const double *row = grid_map_window_row(&st->map, st->cmin, nc, (int32) r, (int32) s);
+
+			if (row == NULL || !binpack_cells(p, first, row, nc))
+				elog(ERROR, "est cube row (%d, %d) outside the state's window", (int) r, (int) s);
+		}
+	}
+	return true;
+}
+
+/*
  * The serial form of a state: the cube's fixed part, then its bins packed (core/binpack.c),
  * about 2 bytes a bin of counts in place of 24, as bytea.
  */
@@ -1077,7 +1149,7 @@ cube_agg_serialize(PG_FUNCTION_ARGS)
 	binpack_start(&p, (unsigned char *) c->bins, &e);
 	if (st->nparts > 0)
 		state_parts_merge(st, pack_walked, &p);
-	else
+	else if (!pack_window(st, &p))
 		grid_map_walk(&st->map, pack_walked, &p);
 	c->nbins = (int32) p.nbins;
 	SET_VARSIZE(c, offsetof(Cube, bins) + p.len);

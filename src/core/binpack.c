@@ -45,10 +45,11 @@ get_varint(const unsigned char *in, size_t len, size_t *pos, uint64_t *v)
 	return true;
 }
 
-static bool
+/* a whole number (not -0) of magnitude below 2^53; the cast is exact there (no floor() call) */
+static inline bool
 whole(double w)
 {
-	return w == floor(w) && fabs(w) < 9007199254740992.0 && !(w == 0 && signbit(w));
+	return fabs(w) < 9007199254740992.0 && (double) (int64_t) w == w && !(w == 0 && signbit(w));
 }
 
 void
@@ -63,26 +64,26 @@ binpack_start(BinPacker *p, unsigned char *out, const BinPackExtent *ext)
 	p->nbins = 0;
 }
 
-bool
-binpack_put(BinPacker *p, int32_t col, int32_t row, int32_t step, double w)
+/* the bytes of a bin at index l (> p->prev) of weight w */
+static inline void
+put_bin(BinPacker *p, int64_t l, double w)
 {
-	int64_t		l;
 	bool		k = whole(w);
+	uint64_t	d = 2 * (uint64_t) (l - p->prev - 1) + (k ? 1 : 0);
 
-	if (col < p->ext.cmin || col > p->ext.cmax || row < p->ext.rmin || row > p->ext.rmax ||
-		step < p->ext.smin || step > p->ext.smax)
-		return false;
-	l = (int64_t) ((((uint64_t) ((int64_t) step - p->ext.smin) * p->nrows) +
-					(uint64_t) ((int64_t) row - p->ext.rmin)) * p->ncols +
-				   (uint64_t) ((int64_t) col - p->ext.cmin));
-	if (l <= p->prev)
-		return false;
-	p->len += put_varint(p->out + p->len, 2 * (uint64_t) (l - p->prev - 1) + (k ? 1 : 0));
+	if (d < 0x80)				/* one byte, the usual case */
+		p->out[p->len++] = (unsigned char) d;
+	else
+		p->len += put_varint(p->out + p->len, d);
 	if (k)
 	{
 		int64_t		i = (int64_t) w;
+		uint64_t	z = ((uint64_t) i << 1) ^ (uint64_t) (i >> 63);
 
-		p->len += put_varint(p->out + p->len, ((uint64_t) i << 1) ^ (uint64_t) (i >> 63));
+		if (z < 0x80)
+			p->out[p->len++] = (unsigned char) z;
+		else
+			p->len += put_varint(p->out + p->len, z);
 	}
 	else
 	{
@@ -95,6 +96,43 @@ binpack_put(BinPacker *p, int32_t col, int32_t row, int32_t step, double w)
 	}
 	p->prev = l;
 	p->nbins++;
+}
+
+bool
+binpack_put(BinPacker *p, int32_t col, int32_t row, int32_t step, double w)
+{
+	int64_t		l;
+
+	if (col < p->ext.cmin || col > p->ext.cmax || row < p->ext.rmin || row > p->ext.rmax ||
+		step < p->ext.smin || step > p->ext.smax)
+		return false;
+	l = (int64_t) ((((uint64_t) ((int64_t) step - p->ext.smin) * p->nrows) +
+					(uint64_t) ((int64_t) row - p->ext.rmin)) * p->ncols +
+				   (uint64_t) ((int64_t) col - p->ext.cmin));
+	if (l <= p->prev)
+		return false;
+	put_bin(p, l, w);
+	return true;
+}
+
+bool
+binpack_cells(BinPacker *p, uint64_t first, const double *w, uint64_t n)
+{
+	uint64_t	cells;
+	uint64_t	i;
+
+	if (n == 0)
+		return true;
+	if (p->ext.cmin > p->ext.cmax || p->ext.rmin > p->ext.rmax || p->ext.smin > p->ext.smax)
+		return false;
+	if (__builtin_mul_overflow(p->ncols, p->nrows, &cells) ||
+		__builtin_mul_overflow(cells, (uint64_t) ((int64_t) p->ext.smax - p->ext.smin + 1), &cells))
+		cells = UINT64_MAX;		/* more than any index */
+	if (first >= cells || n > cells - first || (p->prev >= 0 && first <= (uint64_t) p->prev))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isnan(w[i]))
+			put_bin(p, (int64_t) (first + i), w[i]);
 	return true;
 }
 
@@ -144,7 +182,10 @@ binunpack_next(BinUnpacker *u, int32_t *col, int32_t *row, int32_t *step, double
 		}
 		return 0;
 	}
-	if (!get_varint(u->in, u->len, &u->pos, &d))
+	/* one byte (an index a step of up to 63 on, the usual case), else the general reader */
+	if (u->pos < u->len && u->in[u->pos] < 0x80)
+		d = u->in[u->pos++];
+	else if (!get_varint(u->in, u->len, &u->pos, &d))
 	{
 		u->why = "a bin is cut off";
 		return -1;
@@ -159,7 +200,9 @@ binunpack_next(BinUnpacker *u, int32_t *col, int32_t *row, int32_t *step, double
 	{
 		uint64_t	z;
 
-		if (!get_varint(u->in, u->len, &u->pos, &z))
+		if (u->pos < u->len && u->in[u->pos] < 0x80)
+			z = u->in[u->pos++];
+		else if (!get_varint(u->in, u->len, &u->pos, &z))
 		{
 			u->why = "a weight is cut off";
 			return -1;
@@ -206,4 +249,129 @@ binunpack_next(BinUnpacker *u, int32_t *col, int32_t *row, int32_t *step, double
 	u->prev = (int64_t) l;
 	u->left--;
 	return 1;
+}
+
+int
+binunpack_keys(BinUnpacker *u, const BinPackExtent *to, uint64_t *keys, double *w, int max)
+{
+	/* the unpacker's state in locals for the loop (written back at the end) */
+	const unsigned char *in = u->in;
+	size_t		len = u->len, pos = u->pos;
+	int64_t		prev = u->prev;
+	uint64_t	c = u->c, r = u->r, s = u->s, left = u->left;
+	uint64_t	ncols = u->ncols, nrows = u->nrows, cells = u->cells;
+	bool		same = u->ext.cmin == to->cmin && u->ext.cmax == to->cmax &&
+		u->ext.rmin == to->rmin && u->ext.rmax == to->rmax && u->ext.smin == to->smin;
+	uint64_t	tc = (uint64_t) ((int64_t) to->cmax - to->cmin + 1);
+	uint64_t	tr = (uint64_t) ((int64_t) to->rmax - to->rmin + 1);
+	uint64_t	dc = (uint64_t) ((int64_t) u->ext.cmin - to->cmin);
+	uint64_t	dr = (uint64_t) ((int64_t) u->ext.rmin - to->rmin);
+	uint64_t	ds = (uint64_t) ((int64_t) u->ext.smin - to->smin);
+	int			n = 0;
+
+	if (u->why)
+		return -1;
+	if (u->ext.cmin < to->cmin || u->ext.cmax > to->cmax || u->ext.rmin < to->rmin ||
+		u->ext.rmax > to->rmax || u->ext.smin < to->smin || u->ext.smax > to->smax)
+	{
+		u->why = "the stream's extent is not inside the merged extent";
+		return -1;
+	}
+	while (n < max && left > 0)
+	{
+		uint64_t	d, l;
+
+		if (pos < len && in[pos] < 0x80)
+			d = in[pos++];
+		else if (!get_varint(in, len, &pos, &d))
+		{
+			u->why = "a bin is cut off";
+			break;
+		}
+		if ((d >> 1) >= cells || (uint64_t) (prev + 1) + (d >> 1) >= cells)
+		{
+			u->why = "a bin lies outside the extent";
+			break;
+		}
+		l = (uint64_t) (prev + 1) + (d >> 1);
+		if (d & 1)
+		{
+			uint64_t	z;
+
+			if (pos < len && in[pos] < 0x80)
+				z = in[pos++];
+			else if (!get_varint(in, len, &pos, &z))
+			{
+				u->why = "a weight is cut off";
+				break;
+			}
+			w[n] = (double) (int64_t) ((z >> 1) ^ (~(z & 1) + 1));
+		}
+		else
+		{
+			uint64_t	bits = 0;
+			int			b;
+
+			if (len - pos < 8)
+			{
+				u->why = "a weight is cut off";
+				break;
+			}
+			for (b = 0; b < 8; b++)
+				bits |= (uint64_t) in[pos++] << (8 * b);
+			memcpy(&w[n], &bits, 8);
+		}
+		if (same)
+			keys[n] = l;		/* the extents' rows and columns agree: the index is the key */
+		else
+		{
+			if ((d >> 1) < ncols - c)
+			{
+				c += (d >> 1) + (prev >= 0 ? 1 : 0);
+				if (c >= ncols)
+				{
+					c -= ncols;
+					if (++r == nrows)
+					{
+						r = 0;
+						s++;
+					}
+				}
+			}
+			else
+			{
+				c = l % ncols;
+				r = (l / ncols) % nrows;
+				s = l / (ncols * nrows);
+			}
+			keys[n] = ((s + ds) * tr + (r + dr)) * tc + (c + dc);
+		}
+		prev = (int64_t) l;
+		left--;
+		n++;
+	}
+	u->pos = pos;
+	u->prev = prev;
+	u->left = left;
+	if (!same)
+	{
+		u->c = c;
+		u->r = r;
+		u->s = s;
+	}
+	else if (prev >= 0)
+	{
+		/* keep c, r, s true for a later binunpack_next */
+		u->c = (uint64_t) prev % ncols;
+		u->r = ((uint64_t) prev / ncols) % nrows;
+		u->s = (uint64_t) prev / (ncols * nrows);
+	}
+	if (u->why)
+		return -1;
+	if (n == 0 && left == 0 && pos != len)
+	{
+		u->why = "bytes after the last bin";
+		return -1;
+	}
+	return n;
 }

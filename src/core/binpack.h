@@ -40,6 +40,13 @@ typedef struct BinPacker
 extern void binpack_start(BinPacker *p, unsigned char *out, const BinPackExtent *ext);
 /* false when the bin is outside the extent or not after the previous one */
 extern bool binpack_put(BinPacker *p, int32_t col, int32_t row, int32_t step, double w);
+/*
+ * The bins among n consecutive cells of the extent, the first at index first (cells along a
+ * row, in index order), w[i] the weight of cell first + i, NaN for no bin: the bytes
+ * binpack_put gives for them one by one.  False (nothing packed) when the cells are not all
+ * in the extent or do not come after the last bin packed.
+ */
+extern bool binpack_cells(BinPacker *p, uint64_t first, const double *w, uint64_t n);
 
 typedef struct BinUnpacker
 {
@@ -57,5 +64,15 @@ extern void binunpack_start(BinUnpacker *u, const unsigned char *in, size_t len,
 							const BinPackExtent *ext, uint64_t nbins);
 /* 1 with the next bin, 0 at a clean end (every bin read, no byte left), -1 when damaged */
 extern int	binunpack_next(BinUnpacker *u, int32_t *col, int32_t *row, int32_t *step, double *w);
+
+/*
+ * Up to max next bins at once (the same bins, checks and errors as binunpack_next), as each
+ * bin's index in the extent `to`, which must contain the stream's, L = ((step - to.smin) *
+ * nrows + (row - to.rmin)) * ncols + (col - to.cmin), and its weight: what a merge of parts
+ * into one cube needs, without a call per bin.  Returns how many (0 at a clean end), -1 when
+ * damaged (u->why).
+ */
+extern int	binunpack_keys(BinUnpacker *u, const BinPackExtent *to, uint64_t *keys, double *w,
+						   int max);
 
 #endif

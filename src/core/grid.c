@@ -770,6 +770,21 @@ grid_map_cover(GridMap *m, int32_t c0, int32_t c1, int32_t r0, int32_t r1, int32
 	return true;
 }
 
+const double *
+grid_map_window_row(GridMap *m, int32_t col0, uint32_t ncols, int32_t row, int32_t step)
+{
+	int64_t		i;
+
+	if (m->npend > 0)
+		grid_map_flush(m);
+	if (m->slots != NULL || m->dw == NULL || ncols == 0)
+		return NULL;
+	i = dense_index(m, col0, row, step);
+	if (i < 0 || (int64_t) col0 + ncols - 1 > (int64_t) m->dc0 + m->dnc - 1)
+		return NULL;
+	return m->dw + i;
+}
+
 void
 grid_map_walk(GridMap *m, grid_walk_fn fn, void *arg)
 {

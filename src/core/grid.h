@@ -201,5 +201,12 @@ extern bool grid_map_cover(GridMap *m, int32_t c0, int32_t c1, int32_t r0, int32
 /* calls fn for each bin of the map in step, row, column order (pending adds applied first) */
 typedef void (*grid_walk_fn) (const GridBin *b, void *arg);
 extern void grid_map_walk(GridMap *m, grid_walk_fn fn, void *arg);
+/*
+ * The weights of the window's cells (col0 .. col0 + ncols - 1, row, step), NaN where there is
+ * no bin, pending adds applied; NULL when the map is not dense or those cells are not all in
+ * its window.  For reading a dense map row by row without a call per bin.
+ */
+extern const double *grid_map_window_row(GridMap *m, int32_t col0, uint32_t ncols, int32_t row,
+										 int32_t step);
 
 #endif

@@ -69,6 +69,35 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	else if (u.why == NULL)
 		abort();
+
+	/*
+	 * binunpack_keys over the same bytes, in batches of 7, into the extent itself: the same
+	 * outcome (every bin, or refused) and, bin for bin, the index binunpack_next's bin has
+	 */
+	{
+		BinUnpacker a, b;
+		uint64_t	keys[7];
+		double		ws[7];
+		uint64_t	nc = (uint64_t) ((int64_t) e.cmax - e.cmin + 1);
+		uint64_t	nr = (uint64_t) ((int64_t) e.rmax - e.rmin + 1);
+		uint32_t	got = 0;
+		int			n, i;
+
+		binunpack_start(&a, data + 28, size - 28, &e, nbins);
+		binunpack_start(&b, data + 28, size - 28, &e, nbins);
+		while ((n = binunpack_keys(&a, &e, keys, ws, 7)) > 0)
+			for (i = 0; i < n; i++)
+			{
+				if (binunpack_next(&b, &c, &r, &s, &w) != 1)
+					abort();
+				if (keys[i] != ((uint64_t) ((int64_t) s - e.smin) * nr + (uint64_t) ((int64_t) r - e.rmin)) * nc +
+					(uint64_t) ((int64_t) c - e.cmin) || memcmp(&w, &ws[i], sizeof w) != 0)
+					abort();
+				got++;
+			}
+		if ((n == 0) != (res == 0) || (n == 0 && got != k) || (n < 0 && a.why == NULL))
+			abort();
+	}
 	free(again);
 	return 0;
 }

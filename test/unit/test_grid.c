@@ -286,6 +286,17 @@ suite_grid_cover(void)
 	CHECK(w.b[0].col == 0 && w.b[0].row == 0 && w.b[0].step == 3 && w.b[0].w == 1.0);
 	CHECK(w.b[1].col == 5 && w.b[1].step == 3 && w.b[1].w == 0.75);
 	CHECK(w.b[2].col == 9 && w.b[2].row == 9 && w.b[2].step == 4 && w.b[2].w == 2.0);
+	/* a row of the window, pending adds applied: NaN where there is no bin */
+	CHECK(grid_map_add_batched(&m, 1, 0, 3, 4.0));
+	{
+		const double *row = grid_map_window_row(&m, 0, 6, 0, 3);
+
+		CHECK(row != NULL && row[0] == 1.0 && row[1] == 4.0 && isnan(row[2]) && row[5] == 0.75);
+		CHECK(grid_map_window_row(&m, -5, 405, 399, 4) != NULL);	/* the window's last row, whole */
+		CHECK(grid_map_window_row(&m, -6, 2, 0, 3) == NULL);	/* starts left of the window */
+		CHECK(grid_map_window_row(&m, 398, 3, 0, 3) == NULL);	/* runs past its right edge */
+		CHECK(grid_map_window_row(&m, 0, 1, 0, 5) == NULL);	/* a step it does not have */
+	}
 	grid_map_free(&m);
 
 	/* a hash is not covered; its walk is sorted too */
@@ -300,6 +311,7 @@ suite_grid_cover(void)
 	CHECK(w.b[0].col == -3 && w.b[0].step == 0);
 	CHECK(w.b[1].col == 2 && w.b[1].row == 1 && w.b[1].step == 2);
 	CHECK(w.b[2].col == 7);
+	CHECK(grid_map_window_row(&h, 0, 3, 1, 2) == NULL);	/* a hash has no window */
 	grid_map_free(&h);
 }
 
