@@ -266,7 +266,7 @@ BEGIN
 		   ST_MakeEnvelope(e.x - cell_size / 2, e.y - cell_size / 2, e.x + cell_size / 2, e.y + cell_size / 2, 3006),
 		   e.category, e.trend_z, e.trend_p, e.hot_steps, e.cold_steps, e.final_z, e.final_bin
 	  FROM area a JOIN cubes k ON k.root = a.id
-	 CROSS JOIN LATERAL est._emerging_patterns(k.cube, distance, 1, est.mask_cells(k.cube, a.geom), 'cube', 0.10) e;
+	 CROSS JOIN LATERAL est._emerging(k.cube, distance, 1, est.mask_cells(k.cube, a.geom), 'cube', 0.10, true) e;
 END
 $$;
 

@@ -1090,14 +1090,16 @@ ehsa_location(const EhsaRun *r, int64 i, double *zs, unsigned char *sig, double 
 }
 
 /*
- * est._emerging(c, distance, time_steps, mask_cells, global_window, alpha): one row per
- * location; patterns_only (est._emerging_patterns): only the locations with a pattern, whose
- * trend test is the only one run (ehsa_has_pattern decides without it)
+ * est._emerging(c, distance, time_steps, mask_cells, global_window, alpha, patterns_only): one
+ * row per location; with patterns_only, only the locations with a pattern, whose trend tests
+ * are the only ones run (ehsa_has_pattern decides without them)
  */
-static Datum
-ehsa_locations(FunctionCallInfo fcinfo, bool patterns_only)
+PG_FUNCTION_INFO_V1(ehsa_locations_c);
+Datum
+ehsa_locations_c(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	bool		patterns_only = PG_NARGS() > 6 && !PG_ARGISNULL(6) && PG_GETARG_BOOL(6);
 	EhsaRun		r;
 	double	   *zs, *work;
 	unsigned char *sig;
@@ -1144,20 +1146,6 @@ ehsa_locations(FunctionCallInfo fcinfo, bool patterns_only)
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
 	}
 	return (Datum) 0;
-}
-
-PG_FUNCTION_INFO_V1(ehsa_locations_c);
-Datum
-ehsa_locations_c(PG_FUNCTION_ARGS)
-{
-	return ehsa_locations(fcinfo, false);
-}
-
-PG_FUNCTION_INFO_V1(ehsa_patterns_c);
-Datum
-ehsa_patterns_c(PG_FUNCTION_ARGS)
-{
-	return ehsa_locations(fcinfo, true);
 }
 
 /* est._emerging_bins(...): one row per analysed bin, by location then step */

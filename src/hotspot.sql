@@ -304,24 +304,14 @@ COMMENT ON FUNCTION est._ehsa_mask_cells(est.cube, geometry) IS
 	'The analysed locations of an emerging hot spot analysis with a mask: ids of the cells with a point in some step whose centre lies in the mask (boundary included).';
 
 CREATE FUNCTION est._emerging(c est.cube, distance float8, time_steps integer, mask_cells bigint[],
-		global_window text, alpha float8,
+		global_window text, alpha float8, patterns_only boolean DEFAULT false,
 		OUT cell_id bigint, OUT x float8, OUT y float8, OUT category text, OUT trend_z float8,
 		OUT trend_p float8, OUT hot_steps integer, OUT cold_steps integer, OUT final_z float8,
 		OUT final_bin integer)
 	RETURNS SETOF record
 	AS 'MODULE_PATHNAME', 'ehsa_locations_c' LANGUAGE C STABLE PARALLEL SAFE ROWS 1000;
-COMMENT ON FUNCTION est._emerging(est.cube, float8, integer, bigint[], text, float8) IS
-	'Emerging hot spots per location without geometry (used by est.emerging_hotspots); mask_cells NULL = every cell with a point.';
-
-CREATE FUNCTION est._emerging_patterns(c est.cube, distance float8, time_steps integer, mask_cells bigint[],
-		global_window text, alpha float8,
-		OUT cell_id bigint, OUT x float8, OUT y float8, OUT category text, OUT trend_z float8,
-		OUT trend_p float8, OUT hot_steps integer, OUT cold_steps integer, OUT final_z float8,
-		OUT final_bin integer)
-	RETURNS SETOF record
-	AS 'MODULE_PATHNAME', 'ehsa_patterns_c' LANGUAGE C STABLE PARALLEL SAFE ROWS 100;
-COMMENT ON FUNCTION est._emerging_patterns(est.cube, float8, integer, bigint[], text, float8) IS
-	'The rows of est._emerging with a pattern (category other than no pattern detected), the same values; the trend test runs only for them (used by est.emerging_cells).';
+COMMENT ON FUNCTION est._emerging(est.cube, float8, integer, bigint[], text, float8, boolean) IS
+	'Emerging hot spots per location without geometry (used by est.emerging_hotspots); mask_cells NULL = every cell with a point; patterns_only: only the locations with a pattern (category other than no pattern detected), the same values, with the trend test run only for them (used by est.emerging_cells).';
 
 CREATE FUNCTION est._emerging_bins(c est.cube, distance float8, time_steps integer,
 		mask_cells bigint[], global_window text, alpha float8,

@@ -332,13 +332,13 @@ SELECT is((SELECT count(*)::int FROM emerging_hotspots((SELECT c FROM gc), 150, 
           'mask: exactly the cells with a point whose centre is in the mask');
 SELECT is((SELECT category FROM emerging_hotspots((SELECT c FROM gc), 150, mask => ST_MakeEnvelope(0, 0, 1000, 2000, 3006)) WHERE x = 450 AND y = 450),
           'persistent hot spot', '... and the steady block is still persistent within it');
--- est._emerging_patterns (what est.emerging_cells reads): est._emerging's rows with a pattern, the same values,
--- in every global window (its p only in the tail, its trend test only for those rows)
-SELECT set_eq($$ SELECT w, e.* FROM unnest(ARRAY['cube', 'neighborhood', 'step']) w, est._emerging_patterns((SELECT c FROM gc), 150, 1, NULL, w, 0.10) e $$,
+-- est._emerging(..., patterns_only => true) (what est.emerging_cells reads): the rows with a pattern, the same
+-- values, in every global window (the trend test run only for those rows)
+SELECT set_eq($$ SELECT w, e.* FROM unnest(ARRAY['cube', 'neighborhood', 'step']) w, est._emerging((SELECT c FROM gc), 150, 1, NULL, w, 0.10, true) e $$,
               $$ SELECT w, e.* FROM unnest(ARRAY['cube', 'neighborhood', 'step']) w, est._emerging((SELECT c FROM gc), 150, 1, NULL, w, 0.10) e
                   WHERE e.category <> 'no pattern detected' $$,
-              '_emerging_patterns = _emerging without the no-pattern rows');
-SELECT cmp_ok((SELECT count(*)::int FROM est._emerging_patterns((SELECT c FROM gc), 150, 1, NULL, 'cube', 0.10)), '>=', 4,
+              '_emerging with patterns_only = _emerging without the no-pattern rows');
+SELECT cmp_ok((SELECT count(*)::int FROM est._emerging((SELECT c FROM gc), 150, 1, NULL, 'cube', 0.10, true)), '>=', 4,
               '... and it has rows to compare');
 
 -- empty input, one step
