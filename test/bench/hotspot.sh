@@ -8,7 +8,9 @@
 #     and vs R spdep localG (dnearneigh + include.self + localG, timed inside R); z compared
 #   - the whole est hotspot query vs a plain scan of the same rows (sum(ST_X(geom)))
 #   - cube_agg (250 m, 14-day steps) with 2 parallel workers vs none, over EST_BENCH_CUBE_N
-#     incidents (default 5 000 000, a second table from the same generator)
+#     incidents (default 5 000 000, a second table from the same generator), beside the same
+#     rows read with nothing to compute (count(geom), count(occurred)) with and without workers:
+#     the most a parallel aggregate over them can gain on the machine
 # est and the scan are timed in a session after a first run (library loading and catalogue caches
 # are the session's, not the query's; R is timed inside R likewise) and, for comparison, as the
 # first query of a new session. Prints times and ratios; never fails on speed.
