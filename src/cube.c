@@ -792,7 +792,7 @@ state_parts_bins(const CubeState *st)
  * column order (each key once per part; weights summed in part order), one call of fn a bin.
  * Each part is decoded MERGE_BATCH bins at a time into keys of the state's extent
  * (binunpack_keys), so the merge compares integers and the output's column, row and step
- * follow its keys along.
+ * follow its keys along (binpack_locate).
  */
 static void
 state_parts_merge(const CubeState *st, grid_walk_fn fn, void *arg)
@@ -806,8 +806,8 @@ state_parts_merge(const CubeState *st, grid_walk_fn fn, void *arg)
 	BinPackExtent to = state_extent(st);
 	uint64		nc = (uint64) ((int64) st->cmax - st->cmin + 1);
 	uint64		nr = (uint64) ((int64) st->rmax - st->rmin + 1);
-	uint64		last = 0, oc = 0, orow = 0, os = 0;
-	bool		first = true;
+	int64		last = -1;		/* the last output's key; its column, row, step: */
+	uint64		oc = 0, orow = 0, os = 0;
 	int			i, k = st->nparts;
 	uint32		nout = 0;
 
@@ -860,17 +860,8 @@ state_parts_merge(const CubeState *st, grid_walk_fn fn, void *arg)
 				w += wbuf[i * MERGE_BATCH + at[i]];
 				NEXT_HEAD(i);
 			}
-		/* the key's column, row and step: on along the last key's row, else divided out */
-		if (!first && min - last < nc - oc)
-			oc += min - last;
-		else
-		{
-			oc = min % nc;
-			orow = (min / nc) % nr;
-			os = min / (nc * nr);
-		}
-		first = false;
-		last = min;
+		binpack_locate(last, min, nc, nr, &oc, &orow, &os);
+		last = (int64) min;
 		out.col = (int32) (st->cmin + (int64) oc);
 		out.row = (int32) (st->rmin + (int64) orow);
 		out.step = (int32) (st->smin + (int64) os);

@@ -6,7 +6,8 @@
 #include <math.h>
 #include <string.h>
 
-static size_t
+/* the varint of v at o; its length */
+static inline size_t
 put_varint(unsigned char *o, uint64_t v)
 {
 	size_t		n = 0;
@@ -20,29 +21,45 @@ put_varint(unsigned char *o, uint64_t v)
 	return n;
 }
 
-/* false when the varint runs past the end or over 64 bits */
-static bool
-get_varint(const unsigned char *in, size_t len, size_t *pos, uint64_t *v)
+/* a varint read: its value and length in bytes (0: it runs past the end or over 64 bits) */
+typedef struct Varint
 {
-	uint64_t	r = 0;
+	uint64_t	v;
+	size_t		n;
+} Varint;
+
+static Varint
+varint_long(const unsigned char *in, size_t avail)
+{
+	Varint		r = {0, 0};
 	int			shift = 0;
+	size_t		i = 0;
 
 	for (;;)
 	{
 		unsigned char b;
 
-		if (*pos >= len || shift > 63)
-			return false;
-		b = in[(*pos)++];
+		if (i >= avail || shift > 63)
+			return (Varint) {0, 0};
+		b = in[i++];
 		if (shift == 63 && (b & 0x7E) != 0)
-			return false;
-		r |= (uint64_t) (b & 0x7F) << shift;
+			return (Varint) {0, 0};
+		r.v |= (uint64_t) (b & 0x7F) << shift;
 		if ((b & 0x80) == 0)
 			break;
 		shift += 7;
 	}
-	*v = r;
-	return true;
+	r.n = i;
+	return r;
+}
+
+/* varint_long with the usual one-byte varint read inline */
+static inline Varint
+varint(const unsigned char *in, size_t avail)
+{
+	if (avail > 0 && in[0] < 0x80)
+		return (Varint) {in[0], 1};
+	return varint_long(in, avail);
 }
 
 /* a whole number (not -0) of magnitude below 2^53; the cast is exact there (no floor() call) */
@@ -52,14 +69,27 @@ whole(double w)
 	return fabs(w) < 9007199254740992.0 && (double) (int64_t) w == w && !(w == 0 && signbit(w));
 }
 
+/* columns, rows and cells of an extent (cells 0 when empty); false when the cells pass 2^64 */
+static bool
+extent_size(const BinPackExtent *e, uint64_t *ncols, uint64_t *nrows, uint64_t *cells)
+{
+	*ncols = (uint64_t) ((int64_t) e->cmax - e->cmin + 1);
+	*nrows = (uint64_t) ((int64_t) e->rmax - e->rmin + 1);
+	*cells = 0;
+	if (e->cmin > e->cmax || e->rmin > e->rmax || e->smin > e->smax)
+		return true;
+	return !__builtin_mul_overflow(*ncols, *nrows, cells) &&
+		!__builtin_mul_overflow(*cells, (uint64_t) ((int64_t) e->smax - e->smin + 1), cells);
+}
+
 void
 binpack_start(BinPacker *p, unsigned char *out, const BinPackExtent *ext)
 {
 	p->out = out;
 	p->len = 0;
 	p->ext = *ext;
-	p->ncols = (uint64_t) ((int64_t) ext->cmax - ext->cmin + 1);
-	p->nrows = (uint64_t) ((int64_t) ext->rmax - ext->rmin + 1);
+	if (!extent_size(ext, &p->ncols, &p->nrows, &p->cells))
+		p->cells = UINT64_MAX;	/* more than any index */
 	p->prev = -1;
 	p->nbins = 0;
 }
@@ -69,21 +99,13 @@ static inline void
 put_bin(BinPacker *p, int64_t l, double w)
 {
 	bool		k = whole(w);
-	uint64_t	d = 2 * (uint64_t) (l - p->prev - 1) + (k ? 1 : 0);
 
-	if (d < 0x80)				/* one byte, the usual case */
-		p->out[p->len++] = (unsigned char) d;
-	else
-		p->len += put_varint(p->out + p->len, d);
+	p->len += put_varint(p->out + p->len, 2 * (uint64_t) (l - p->prev - 1) + (k ? 1 : 0));
 	if (k)
 	{
 		int64_t		i = (int64_t) w;
-		uint64_t	z = ((uint64_t) i << 1) ^ (uint64_t) (i >> 63);
 
-		if (z < 0x80)
-			p->out[p->len++] = (unsigned char) z;
-		else
-			p->len += put_varint(p->out + p->len, z);
+		p->len += put_varint(p->out + p->len, ((uint64_t) i << 1) ^ (uint64_t) (i >> 63));
 	}
 	else
 	{
@@ -118,17 +140,11 @@ binpack_put(BinPacker *p, int32_t col, int32_t row, int32_t step, double w)
 bool
 binpack_cells(BinPacker *p, uint64_t first, const double *w, uint64_t n)
 {
-	uint64_t	cells;
 	uint64_t	i;
 
 	if (n == 0)
 		return true;
-	if (p->ext.cmin > p->ext.cmax || p->ext.rmin > p->ext.rmax || p->ext.smin > p->ext.smax)
-		return false;
-	if (__builtin_mul_overflow(p->ncols, p->nrows, &cells) ||
-		__builtin_mul_overflow(cells, (uint64_t) ((int64_t) p->ext.smax - p->ext.smin + 1), &cells))
-		cells = UINT64_MAX;		/* more than any index */
-	if (first >= cells || n > cells - first || (p->prev >= 0 && first <= (uint64_t) p->prev))
+	if (first >= p->cells || n > p->cells - first || (p->prev >= 0 && first <= (uint64_t) p->prev))
 		return false;
 	for (i = 0; i < n; i++)
 		if (!isnan(w[i]))
@@ -144,105 +160,100 @@ binunpack_start(BinUnpacker *u, const unsigned char *in, size_t len, const BinPa
 	u->len = len;
 	u->pos = 0;
 	u->ext = *ext;
-	u->ncols = (uint64_t) ((int64_t) ext->cmax - ext->cmin + 1);
-	u->nrows = (uint64_t) ((int64_t) ext->rmax - ext->rmin + 1);
 	u->prev = -1;
 	u->c = u->r = u->s = 0;
 	u->left = nbins;
 	u->why = NULL;
-	if (ext->cmin > ext->cmax || ext->rmin > ext->rmax || ext->smin > ext->smax)
-	{
-		u->cells = 0;
-		if (nbins > 0)
-			u->why = "the extent is empty";
-	}
-	else if (__builtin_mul_overflow(u->ncols, u->nrows, &u->cells) ||
-			 __builtin_mul_overflow(u->cells, (uint64_t) ((int64_t) ext->smax - ext->smin + 1),
-									&u->cells) ||
-			 u->cells > (UINT64_C(1) << 62))
+	if (!extent_size(ext, &u->ncols, &u->nrows, &u->cells) || u->cells > (UINT64_C(1) << 62))
 	{
 		u->cells = 0;
 		u->why = "the extent is too large";
 	}
+	else if (u->cells == 0 && nbins > 0)
+		u->why = "the extent is empty";
+}
+
+/* a bin read: what is wrong (NULL: nothing), the position after it, its index and weight */
+typedef struct BinRead
+{
+	const char *why;
+	size_t		pos;
+	uint64_t	l;
+	double		w;
+} BinRead;
+
+/*
+ * The bin of a stream at in[pos], the bin after index prev, inside cells: the one reader of the
+ * format, for both unpacking functions (values, not pointers, so that their loops keep their
+ * state in registers).
+ */
+static inline BinRead
+read_bin(const unsigned char *in, size_t len, size_t pos, int64_t prev, uint64_t cells)
+{
+	BinRead		b = {NULL, pos, 0, 0};
+	Varint		d = varint(in + pos, len - pos);
+
+	if (d.n == 0)
+		return (BinRead) {"a bin is cut off", pos, 0, 0};
+	b.pos += d.n;
+	if ((d.v >> 1) >= cells || (uint64_t) (prev + 1) + (d.v >> 1) >= cells)
+		return (BinRead) {"a bin lies outside the extent", pos, 0, 0};
+	b.l = (uint64_t) (prev + 1) + (d.v >> 1);
+	if (d.v & 1)
+	{
+		Varint		z = varint(in + b.pos, len - b.pos);
+
+		if (z.n == 0)
+			return (BinRead) {"a weight is cut off", pos, 0, 0};
+		b.pos += z.n;
+		b.w = (double) (int64_t) ((z.v >> 1) ^ (~(z.v & 1) + 1));
+	}
+	else
+	{
+		uint64_t	bits = 0;
+		int			i;
+
+		if (len - b.pos < 8)
+			return (BinRead) {"a weight is cut off", pos, 0, 0};
+		for (i = 0; i < 8; i++)
+			bits |= (uint64_t) in[b.pos++] << (8 * i);
+		memcpy(&b.w, &bits, 8);
+	}
+	return b;
+}
+
+/* at the end of the announced bins: a clean end (0), or bytes left over (-1) */
+static int
+unpack_end(BinUnpacker *u)
+{
+	if (u->pos != u->len)
+	{
+		u->why = "bytes after the last bin";
+		return -1;
+	}
+	return 0;
 }
 
 int
 binunpack_next(BinUnpacker *u, int32_t *col, int32_t *row, int32_t *step, double *w)
 {
-	uint64_t	d, l;
+	BinRead		b;
+	uint64_t	l;
 
 	if (u->why)
 		return -1;
 	if (u->left == 0)
+		return unpack_end(u);
+	b = read_bin(u->in, u->len, u->pos, u->prev, u->cells);
+	if (b.why)
 	{
-		if (u->pos != u->len)
-		{
-			u->why = "bytes after the last bin";
-			return -1;
-		}
-		return 0;
-	}
-	/* one byte (an index a step of up to 63 on, the usual case), else the general reader */
-	if (u->pos < u->len && u->in[u->pos] < 0x80)
-		d = u->in[u->pos++];
-	else if (!get_varint(u->in, u->len, &u->pos, &d))
-	{
-		u->why = "a bin is cut off";
+		u->why = b.why;
 		return -1;
 	}
-	if ((d >> 1) >= u->cells || (uint64_t) (u->prev + 1) + (d >> 1) >= u->cells)
-	{
-		u->why = "a bin lies outside the extent";
-		return -1;
-	}
-	l = (uint64_t) (u->prev + 1) + (d >> 1);
-	if (d & 1)
-	{
-		uint64_t	z;
-
-		if (u->pos < u->len && u->in[u->pos] < 0x80)
-			z = u->in[u->pos++];
-		else if (!get_varint(u->in, u->len, &u->pos, &z))
-		{
-			u->why = "a weight is cut off";
-			return -1;
-		}
-		*w = (double) (int64_t) ((z >> 1) ^ (~(z & 1) + 1));
-	}
-	else
-	{
-		uint64_t	bits = 0;
-		int			b;
-
-		if (u->len - u->pos < 8)
-		{
-			u->why = "a weight is cut off";
-			return -1;
-		}
-		for (b = 0; b < 8; b++)
-			bits |= (uint64_t) u->in[u->pos++] << (8 * b);
-		memcpy(w, &bits, 8);
-	}
-	if ((d >> 1) < u->ncols - u->c)
-	{
-		/* the usual case: a few cells on along the same row, without dividing */
-		u->c += (d >> 1) + (u->prev >= 0 ? 1 : 0);
-		if (u->c >= u->ncols)
-		{
-			u->c -= u->ncols;
-			if (++u->r == u->nrows)
-			{
-				u->r = 0;
-				u->s++;
-			}
-		}
-	}
-	else
-	{
-		u->c = l % u->ncols;
-		u->r = (l / u->ncols) % u->nrows;
-		u->s = l / (u->ncols * u->nrows);
-	}
+	u->pos = b.pos;
+	l = b.l;
+	*w = b.w;
+	binpack_locate(u->prev, l, u->ncols, u->nrows, &u->c, &u->r, &u->s);
 	*col = (int32_t) ((int64_t) u->ext.cmin + (int64_t) u->c);
 	*row = (int32_t) ((int64_t) u->ext.rmin + (int64_t) u->r);
 	*step = (int32_t) ((int64_t) u->ext.smin + (int64_t) u->s);
@@ -260,6 +271,7 @@ binunpack_keys(BinUnpacker *u, const BinPackExtent *to, uint64_t *keys, double *
 	int64_t		prev = u->prev;
 	uint64_t	c = u->c, r = u->r, s = u->s, left = u->left;
 	uint64_t	ncols = u->ncols, nrows = u->nrows, cells = u->cells;
+	const char *why = NULL;
 	bool		same = u->ext.cmin == to->cmin && u->ext.cmax == to->cmax &&
 		u->ext.rmin == to->rmin && u->ext.rmax == to->rmax && u->ext.smin == to->smin;
 	uint64_t	tc = (uint64_t) ((int64_t) to->cmax - to->cmin + 1);
@@ -277,101 +289,36 @@ binunpack_keys(BinUnpacker *u, const BinPackExtent *to, uint64_t *keys, double *
 		u->why = "the stream's extent is not inside the merged extent";
 		return -1;
 	}
-	while (n < max && left > 0)
+	if (u->left == 0)
+		return unpack_end(u);
+	while (n < max && (uint64_t) n < left)
 	{
-		uint64_t	d, l;
+		BinRead		b = read_bin(in, len, pos, prev, cells);
 
-		if (pos < len && in[pos] < 0x80)
-			d = in[pos++];
-		else if (!get_varint(in, len, &pos, &d))
+		if (b.why)
 		{
-			u->why = "a bin is cut off";
+			why = b.why;
 			break;
 		}
-		if ((d >> 1) >= cells || (uint64_t) (prev + 1) + (d >> 1) >= cells)
-		{
-			u->why = "a bin lies outside the extent";
-			break;
-		}
-		l = (uint64_t) (prev + 1) + (d >> 1);
-		if (d & 1)
-		{
-			uint64_t	z;
-
-			if (pos < len && in[pos] < 0x80)
-				z = in[pos++];
-			else if (!get_varint(in, len, &pos, &z))
-			{
-				u->why = "a weight is cut off";
-				break;
-			}
-			w[n] = (double) (int64_t) ((z >> 1) ^ (~(z & 1) + 1));
-		}
-		else
-		{
-			uint64_t	bits = 0;
-			int			b;
-
-			if (len - pos < 8)
-			{
-				u->why = "a weight is cut off";
-				break;
-			}
-			for (b = 0; b < 8; b++)
-				bits |= (uint64_t) in[pos++] << (8 * b);
-			memcpy(&w[n], &bits, 8);
-		}
+		pos = b.pos;
+		w[n] = b.w;
 		if (same)
-			keys[n] = l;		/* the extents' rows and columns agree: the index is the key */
+			keys[n++] = b.l;	/* the rows and columns agree: the index is the key */
 		else
 		{
-			if ((d >> 1) < ncols - c)
-			{
-				c += (d >> 1) + (prev >= 0 ? 1 : 0);
-				if (c >= ncols)
-				{
-					c -= ncols;
-					if (++r == nrows)
-					{
-						r = 0;
-						s++;
-					}
-				}
-			}
-			else
-			{
-				c = l % ncols;
-				r = (l / ncols) % nrows;
-				s = l / (ncols * nrows);
-			}
-			keys[n] = ((s + ds) * tr + (r + dr)) * tc + (c + dc);
+			binpack_locate(prev, b.l, ncols, nrows, &c, &r, &s);
+			keys[n++] = ((s + ds) * tr + (r + dr)) * tc + (c + dc);
 		}
-		prev = (int64_t) l;
-		left--;
-		n++;
+		prev = (int64_t) b.l;
 	}
+	if (same && n > 0)
+		binpack_locate(-1, (uint64_t) prev, ncols, nrows, &c, &r, &s);	/* kept for binunpack_next */
 	u->pos = pos;
 	u->prev = prev;
-	u->left = left;
-	if (!same)
-	{
-		u->c = c;
-		u->r = r;
-		u->s = s;
-	}
-	else if (prev >= 0)
-	{
-		/* keep c, r, s true for a later binunpack_next */
-		u->c = (uint64_t) prev % ncols;
-		u->r = ((uint64_t) prev / ncols) % nrows;
-		u->s = (uint64_t) prev / (ncols * nrows);
-	}
-	if (u->why)
-		return -1;
-	if (n == 0 && left == 0 && pos != len)
-	{
-		u->why = "bytes after the last bin";
-		return -1;
-	}
-	return n;
+	u->c = c;
+	u->r = r;
+	u->s = s;
+	u->left = left - (uint64_t) n;
+	u->why = why;
+	return why ? -1 : n;
 }

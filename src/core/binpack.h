@@ -32,7 +32,7 @@ typedef struct BinPacker
 	unsigned char *out;			/* room for BINPACK_MAX_BIN per bin */
 	size_t		len;			/* bytes written */
 	BinPackExtent ext;
-	uint64_t	ncols, nrows;
+	uint64_t	ncols, nrows, cells;	/* cells: 0 for an empty extent, UINT64_MAX past 2^64 */
 	int64_t		prev;			/* index of the last bin; -1 before the first */
 	uint64_t	nbins;
 } BinPacker;
@@ -47,6 +47,36 @@ extern bool binpack_put(BinPacker *p, int32_t col, int32_t row, int32_t step, do
  * in the extent or do not come after the last bin packed.
  */
 extern bool binpack_cells(BinPacker *p, uint64_t first, const double *w, uint64_t n);
+
+/*
+ * The column c, row r and step s (within an extent of ncols x nrows) of index l, from those of
+ * the index before it, prev (-1: none): along the row, or into the next, without dividing when
+ * l is less than a row on.  For readers that follow increasing indices.
+ */
+static inline void
+binpack_locate(int64_t prev, uint64_t l, uint64_t ncols, uint64_t nrows,
+			   uint64_t *c, uint64_t *r, uint64_t *s)
+{
+	if (prev >= 0 && l - (uint64_t) prev <= ncols - *c)
+	{
+		*c += l - (uint64_t) prev;
+		if (*c >= ncols)
+		{
+			*c -= ncols;
+			if (++*r == nrows)
+			{
+				*r = 0;
+				(*s)++;
+			}
+		}
+	}
+	else
+	{
+		*c = l % ncols;
+		*r = (l / ncols) % nrows;
+		*s = l / (ncols * nrows);
+	}
+}
 
 typedef struct BinUnpacker
 {

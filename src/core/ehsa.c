@@ -316,34 +316,54 @@ ehsa_gistar_step(EhsaCube *c, int32_t t)
 
 /* ---------------------------------------------------------------- classification */
 
-void
-ehsa_classify(const double *z, const unsigned char *sig, int32_t T, double alpha, double *work,
-			  EhsaClass *out)
+/*
+ * The significant hot and cold steps of a series, and its family: +1 hot, -1 cold, 0 when the
+ * final step is not significant (the rules' first split, shared by ehsa_classify and
+ * ehsa_has_pattern)
+ */
+static int
+ehsa_steps(const double *z, const unsigned char *sig, int32_t T, int32_t *hot, int32_t *cold)
 {
 	int32_t		t;
-	int			family = 0;		/* +1 hot, −1 cold, 0 final step not significant */
-	int32_t		same, other;
-	int			dir;
 
-	out->hot = out->cold = out->run = 0;
+	*hot = *cold = 0;
 	for (t = 0; t < T; t++)
 	{
 		if (!sig[t] || isnan(z[t]))
 			continue;
 		if (z[t] > 0)
-			out->hot++;
+			(*hot)++;
 		else if (z[t] < 0)
-			out->cold++;
+			(*cold)++;
 	}
-	mk_test_series(z, (size_t) T, alpha, work, &out->trend);
-
 	if (T >= 1 && sig[T - 1] && !isnan(z[T - 1]) && z[T - 1] != 0)
-		family = z[T - 1] > 0 ? 1 : -1;
+		return z[T - 1] > 0 ? 1 : -1;
+	return 0;
+}
+
+/* n of T steps is "90 % of the steps" (10 n >= 9 T), and at least one */
+static inline bool
+most_steps(int32_t n, int32_t T)
+{
+	return n > 0 && 10 * (int64_t) n >= 9 * (int64_t) T;
+}
+
+void
+ehsa_classify(const double *z, const unsigned char *sig, int32_t T, double alpha, double *work,
+			  EhsaClass *out)
+{
+	int32_t		t;
+	int			family = ehsa_steps(z, sig, T, &out->hot, &out->cold);
+	int32_t		same, other;
+	int			dir;
+
+	out->run = 0;
+	mk_test_series(z, (size_t) T, alpha, work, &out->trend);
 	if (family == 0)
 	{
-		if (10 * (int64_t) out->hot >= 9 * (int64_t) T && out->hot > 0)
+		if (most_steps(out->hot, T))
 			out->category = EHSA_HISTORICAL_HOT;
-		else if (10 * (int64_t) out->cold >= 9 * (int64_t) T && out->cold > 0)
+		else if (most_steps(out->cold, T))
 			out->category = EHSA_HISTORICAL_COLD;
 		else
 			out->category = EHSA_NO_PATTERN;
@@ -361,7 +381,7 @@ ehsa_classify(const double *z, const unsigned char *sig, int32_t T, double alpha
 	/* the trend in the family's direction: +1 intensifying, −1 diminishing */
 	dir = out->trend.valid ? out->trend.direction * family : 0;
 
-	if (10 * (int64_t) same >= 9 * (int64_t) T)
+	if (most_steps(same, T))	/* same >= 1: the final step is one of them */
 		out->category = dir > 0 ? EHSA_INTENSIFYING_HOT : (dir < 0 ? EHSA_DIMINISHING_HOT
 														   : EHSA_PERSISTENT_HOT);
 	else if (same == 1 && other == 0)
@@ -379,20 +399,8 @@ ehsa_classify(const double *z, const unsigned char *sig, int32_t T, double alpha
 bool
 ehsa_has_pattern(const double *z, const unsigned char *sig, int32_t T)
 {
-	int32_t		t, hot = 0, cold = 0;
+	int32_t		hot, cold;
 
-	if (T >= 1 && sig[T - 1] && !isnan(z[T - 1]) && z[T - 1] != 0)
-		return true;			/* the final step decides a hot or cold family */
-	for (t = 0; t < T; t++)
-	{
-		if (!sig[t] || isnan(z[t]))
-			continue;
-		if (z[t] > 0)
-			hot++;
-		else if (z[t] < 0)
-			cold++;
-	}
-	/* historical hot or cold spot */
-	return (10 * (int64_t) hot >= 9 * (int64_t) T && hot > 0) ||
-		(10 * (int64_t) cold >= 9 * (int64_t) T && cold > 0);
+	/* a family decided by the final step, or a historical hot or cold spot */
+	return ehsa_steps(z, sig, T, &hot, &cold) != 0 || most_steps(hot, T) || most_steps(cold, T);
 }
