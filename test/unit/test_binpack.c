@@ -43,6 +43,17 @@ test_keys(void)
 	CHECK(k[0] == 0 && k[1] == 5 && k[2] == 7 && k[3] == 11);
 	CHECK(w[0] == 1.0 && w[1] == 3.0 && w[2] == -1.0 && w[3] == 0.5);
 	CHECK_EQ_INT(binunpack_keys(&u, &e, k, w, 600), 0);
+	/* the unpacker stays whole between the two readers: two bins by keys, then the rest one by one */
+	{
+		int32_t		c, r, s2;
+		double		v;
+
+		binunpack_start(&u, buf, p.len, &e, 4);
+		CHECK_EQ_INT(binunpack_keys(&u, &e, k, w, 2), 2);
+		CHECK(binunpack_next(&u, &c, &r, &s2, &v) == 1 && c == 11 && r == -1 && s2 == 6 && v == -1.0);
+		CHECK(binunpack_next(&u, &c, &r, &s2, &v) == 1 && c == 12 && r == 0 && s2 == 6 && v == 0.5);
+		CHECK(binunpack_next(&u, &c, &r, &s2, &v) == 0);
+	}
 	/* in the wide extent: ((s - 4) * 5 + (r + 3)) * 6 + (c - 8) */
 	binunpack_start(&u, buf, p.len, &e, 4);
 	n = binunpack_keys(&u, &wide, k, w, 600);
